@@ -1,0 +1,197 @@
+/*
+ * app.c — gathers the areas: each exports its routes; the server knows
+ * none of them.
+ */
+#include "app.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "accounts/accounts.h"
+#include "core/i18n.h"
+#include "core/log.h"
+#include "db/db.h"
+#include "site/site.h"
+
+typedef const vg_route *(*routes_fn)(size_t *n);
+
+static const routes_fn areas[] = {
+	site_routes,
+	accounts_routes,
+};
+
+static vg_rc
+make_dir(const char *path, bool verbose, char *err, size_t errlen)
+{
+	if (mkdir(path, 0700) == 0) {
+		if (verbose)
+			printf(_("  dossier créé : %s\n"), path);
+		return VG_OK;
+	}
+	if (errno == EEXIST)
+		return VG_OK;
+	snprintf(err, errlen, _("impossible de créer le dossier %s (%s)"),
+	    path, strerror(errno));
+	return VG_EIO;
+}
+
+vg_rc
+app_init_data(const vg_config *c, bool verbose, char *err, size_t errlen)
+{
+	char path[1200], sqldir[1200];
+	vg_db *db = NULL;
+	vg_rc rc;
+
+	if ((rc = make_dir(c->data, verbose, err, errlen)) != VG_OK)
+		return rc;
+	snprintf(path, sizeof(path), "%s/uploads", c->data);
+	if ((rc = make_dir(path, verbose, err, errlen)) != VG_OK)
+		return rc;
+	snprintf(path, sizeof(path), "%s/uploads/tmp", c->data);
+	if ((rc = make_dir(path, verbose, err, errlen)) != VG_OK)
+		return rc;
+	snprintf(path, sizeof(path), "%s/vigie.key", c->data);
+	rc = vg_key_create(path);
+	if (rc == VG_OK && verbose)
+		printf(_("  clé de chiffrement créée : %s (à sauvegarder à "
+		    "part, jamais avec la base)\n"), path);
+	else if (rc != VG_OK && rc != VG_ECONFLICT) {
+		snprintf(err, errlen, _("impossible de créer la clé %s (%s)"),
+		    path, strerror(errno));
+		return rc;
+	}
+	snprintf(path, sizeof(path), "%s/vigie.db", c->data);
+	snprintf(sqldir, sizeof(sqldir), "%s/sql", c->share);
+	if ((rc = vg_db_open(path, &db)) != VG_OK) {
+		snprintf(err, errlen, _("impossible d'ouvrir la base %s"),
+		    path);
+		return rc;
+	}
+	rc = vg_db_migrate(db, sqldir);
+	vg_db_close(db);
+	if (rc != VG_OK) {
+		snprintf(err, errlen, _("la mise à jour de la base %s a "
+		    "échoué (voir le journal ci-dessus)"), path);
+		return rc;
+	}
+	return VG_OK;
+}
+
+vg_rc
+app_open_data(vg_app *app, char *err, size_t errlen)
+{
+	char path[1200];
+	vg_rc rc;
+
+	if ((rc = vg_crypto_init()) != VG_OK) {
+		snprintf(err, errlen, _("libsodium ne peut pas démarrer"));
+		return rc;
+	}
+	snprintf(path, sizeof(path), "%s/vigie.key", app->config.data);
+	rc = vg_key_load(path, &app->keys);
+	if (rc == VG_EDENIED) {
+		snprintf(err, errlen, _("la clé %s est lisible par d'autres "
+		    "utilisateurs : faites « chmod 600 %s »"), path, path);
+		return rc;
+	}
+	if (rc != VG_OK) {
+		snprintf(err, errlen, _("clé %s illisible : lancez d'abord "
+		    "« vigie init »"), path);
+		return rc;
+	}
+	if ((rc = app_init_data(&app->config, false, err, errlen)) != VG_OK)
+		return rc;
+	snprintf(path, sizeof(path), "%s/vigie.db", app->config.data);
+	vg_db_set_thread_path(path);
+	if (vg_db_thread() == NULL) {
+		snprintf(err, errlen, _("impossible d'ouvrir la base %s"),
+		    path);
+		return VG_EDB;
+	}
+	return VG_OK;
+}
+
+static vg_rc
+gather_routes(vg_app *app)
+{
+	size_t i, n, total = 0;
+	const vg_route *r;
+
+	for (i = 0; i < VG_ARRAY_LEN(areas); i++) {
+		areas[i](&n);
+		total += n;
+	}
+	app->routes = calloc(total, sizeof(*app->routes));
+	if (app->routes == NULL)
+		return VG_ENOMEM;
+	for (i = 0; i < VG_ARRAY_LEN(areas); i++) {
+		r = areas[i](&n);
+		memcpy(app->routes + app->nroutes, r, n * sizeof(*r));
+		app->nroutes += n;
+	}
+	return VG_OK;
+}
+
+vg_rc
+app_load_site(vg_app *app, char *err, size_t errlen)
+{
+	char path[1200];
+	vg_rc rc;
+
+	snprintf(path, sizeof(path), "%s/templates", app->config.share);
+	if ((app->templates = vg_tmpl_set_new()) == NULL)
+		return VG_ENOMEM;
+	if ((rc = vg_tmpl_set_load(app->templates, path, err, errlen)) !=
+	    VG_OK)
+		return rc;
+	if (!vg_tmpl_exists(app->templates, "layout") ||
+	    !vg_tmpl_exists(app->templates, "error")) {
+		snprintf(err, errlen, _("%s : les gabarits « layout » et "
+		    "« error » sont nécessaires"), path);
+		return VG_EINVAL;
+	}
+	snprintf(path, sizeof(path), "%s/static", app->config.share);
+	if ((rc = vg_static_load(path, &app->statics, &app->asset_version)) !=
+	    VG_OK) {
+		snprintf(err, errlen, _("%s : fichiers statiques illisibles"),
+		    path);
+		return rc;
+	}
+	if ((rc = site_content_load(app->config.share, err, errlen)) != VG_OK)
+		return rc;
+	if ((rc = gather_routes(app)) != VG_OK)
+		return rc;
+	app->globals = json_pack("{s:s, s:s, s:s}",
+	    "site_name", "Vigie",
+	    "asset_version", app->asset_version,
+	    "quick_exit_url", app->config.quick_exit_url);
+	if (app->globals == NULL)
+		return VG_ENOMEM;
+	app->site.config = &app->config;
+	app->site.keys = &app->keys;
+	app->site.templates = app->templates;
+	app->site.routes = app->routes;
+	app->site.nroutes = app->nroutes;
+	app->site.load_user = accounts_load_user;
+	app->site.globals = app->globals;
+	app->site.statics = app->statics;
+	app->site.asset_version = app->asset_version;
+	return VG_OK;
+}
+
+void
+app_close(vg_app *app)
+{
+	site_content_free();
+	vg_tmpl_set_free(app->templates);
+	vg_static_free(app->statics);
+	free(app->asset_version);
+	free(app->routes);
+	json_decref(app->globals);
+	vg_db_thread_close();
+	vg_db_set_thread_path(NULL);
+	memset(app, 0, sizeof(*app));
+}

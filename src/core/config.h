@@ -1,0 +1,52 @@
+/*
+ * config.h — Vigie's configuration: defaults, then the file, then the
+ * environment, then the command line, each overriding the one before.
+ *
+ * The file (DATA/vigie.conf, or --config / VIGIE_CONFIG) holds lines of
+ * "key = value" and "# comments".  Parsing is strict: an unknown key, a bad
+ * value or a repeated key is an error naming the file and the line.
+ */
+#ifndef VG_CONFIG_H
+#define VG_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/vg.h"
+
+typedef struct vg_config {
+	char listen[256];          /* ADDR:PORT */
+	char data[1024];           /* data directory: database, key, uploads */
+	char share[1024];          /* templates, static, content, sql */
+	char quick_exit_url[512];  /* the neutral site of the quick exit */
+	int threads;               /* worker threads; 0: one per core */
+	int session_idle;          /* seconds */
+	int session_max;           /* seconds */
+	int connection_timeout;    /* seconds */
+	bool secure_cookies;       /* served over TLS (behind a proxy) */
+	bool access_log;
+	char config_file[1024];    /* the file read, or "" */
+} vg_config;
+
+/* Fill c with the built-in defaults (share from VIGIE_SHAREDIR at build
+ * time). */
+void vg_config_defaults(vg_config *c);
+
+/* Read the file at path into c.  Missing file: VG_ENOTFOUND.  Error:
+ * VG_EINVAL with "path:line: message" (French) in err. */
+vg_rc vg_config_read_file(vg_config *c, const char *path, char *err,
+    size_t errlen);
+
+/* Apply VIGIE_LISTEN, VIGIE_DATA, VIGIE_SHARE (VG_EINVAL with a message
+ * when one is malformed). */
+vg_rc vg_config_read_env(vg_config *c, char *err, size_t errlen);
+
+/* Set one key from its text value, as the file would. */
+vg_rc vg_config_set(vg_config *c, const char *key, const char *value,
+    char *err, size_t errlen);
+
+/* Split "ADDR:PORT" ("[::1]:8080" for IPv6).  VG_EINVAL when malformed. */
+vg_rc vg_config_split_listen(const char *listen, char *addr, size_t addrlen,
+    unsigned *port);
+
+#endif

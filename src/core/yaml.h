@@ -1,0 +1,64 @@
+/*
+ * yaml.h — Vigie's editable content (decision trees, phone numbers,
+ * indicators) is YAML written by hand; this turns one YAML document into a
+ * jansson value.
+ *
+ * The subset accepted is deliberately small: one document, mappings with
+ * scalar keys and no duplicate, sequences, scalars; no aliases, no tags
+ * other than "!" and "!!str", at most 64 nested collections.  Plain
+ * (unquoted) scalars are typed after the YAML 1.2 core schema:
+ *
+ *	"", ~, null, Null, NULL		null
+ *	true/True/TRUE, false/False/FALSE	boolean
+ *	-12, 0, 42			integer (out of range: error)
+ *	1.5, -.5, 2e3, 1.5E-3		real (out of range: error)
+ *
+ * with two exceptions that keep phone numbers intact: a number written
+ * with a leading zero ("0612345678", "01.5") or a '+' sign ("+33612345678")
+ * stays a string.  ".inf" and ".nan" stay strings too (JSON has neither).
+ * Everything else, and every quoted or block ("|", ">") scalar, is a
+ * string.  Strings are valid UTF-8 without NUL.
+ *
+ * Error messages are for content editors: one line, in French, of the form
+ * "name:line:column: message", line and column counted from 1.
+ */
+#ifndef VG_YAML_H
+#define VG_YAML_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "core/vg.h"
+
+/* Largest file vg_yaml_load_file() reads. */
+#define VG_YAML_MAX_FILE	(8u << 20)
+
+/* Deepest nesting of mappings and sequences. */
+#define VG_YAML_MAX_DEPTH	64
+
+/*
+ * Parse the UTF-8 YAML document src[0..len) (need not be NUL-terminated).
+ * name (may be NULL) is only used in messages, usually the file's path.
+ *
+ * On success returns VG_OK and stores in *out a new reference: the caller
+ * owns it and releases it with json_decref().  On failure *out is NULL and
+ * the return is VG_EINVAL (invalid or refused document) or VG_ENOMEM; err
+ * (errlen bytes, may be NULL) then holds one NUL-terminated line
+ * "name:line:column: message", truncated to fit.
+ */
+vg_rc vg_yaml_parse(const char *src, size_t len, const char *name,
+    json_t **out, char *err, size_t errlen);
+
+/*
+ * Read the file at path (at most VG_YAML_MAX_FILE bytes) and parse it as
+ * vg_yaml_parse() does, path naming it in messages.  Same ownership: *out
+ * is a new reference for the caller on success, NULL on failure.  Returns
+ * VG_EIO with "path : impossible de lire le fichier (reason)" in err when
+ * the file cannot be opened or read, VG_EINVAL when it is too large or
+ * not acceptable YAML.
+ */
+vg_rc vg_yaml_load_file(const char *path, json_t **out, char *err,
+    size_t errlen);
+
+#endif

@@ -1,0 +1,525 @@
+/*
+ * main.c — the command line: `vigie <command>`.  Each command calls the
+ * same area logic as the web pages.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "accounts/accounts.h"
+#include "app.h"
+#include "core/i18n.h"
+#include "core/log.h"
+#include "db/db.h"
+
+#ifndef VIGIE_VERSION
+#define VIGIE_VERSION "0.0.0"
+#endif
+#ifndef VIGIE_LOCALEDIR
+#define VIGIE_LOCALEDIR "/usr/share/locale"
+#endif
+
+#define EXIT_USAGE 2
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;
+	const char *summary;
+};
+
+static int cmd_serve(int, char **);
+static int cmd_init(int, char **);
+static int cmd_check_config(int, char **);
+static int cmd_user(int, char **);
+
+static const struct command commands[] = {
+	{"serve", cmd_serve,
+	    N_("vigie serve [--listen ADRESSE:PORT] [--data DOSSIER] "
+	    "[--config FICHIER]"),
+	    N_("sert la plateforme (par défaut sur 127.0.0.1:8080)")},
+	{"init", cmd_init, N_("vigie init [--data DOSSIER]"),
+	    N_("crée le dossier de données, la clé et la base")},
+	{"check-config", cmd_check_config,
+	    N_("vigie check-config [--config FICHIER] [--data DOSSIER]"),
+	    N_("vérifie la configuration et les contenus sans démarrer")},
+	{"user", cmd_user,
+	    N_("vigie user add EMAIL --role RÔLE [--name NOM] "
+	    "[--data DOSSIER]\n       vigie user list [--data DOSSIER]"),
+	    N_("crée ou liste les comptes (rôles : professional, analyst, "
+	    "editor, admin)")},
+};
+
+void
+vg_i18n_init(void)
+{
+	setlocale(LC_ALL, "");
+	bindtextdomain("vigie", VIGIE_LOCALEDIR);
+	bind_textdomain_codeset("vigie", "UTF-8");
+	textdomain("vigie");
+}
+
+static int
+usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "vigie%s%s : ", cmd ? " " : "", cmd ? cmd : "");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, _(" (voir « vigie %s--help »)\n"),
+	    cmd ? cmd : "");
+	return EXIT_USAGE;
+}
+
+static void
+print_help(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, _("Vigie %s — plateforme contre les cyberviolences\n\n"
+	    "Utilisation :\n"), VIGIE_VERSION);
+	for (i = 0; i < VG_ARRAY_LEN(commands); i++)
+		fprintf(f, "  %-14s %s\n", commands[i].name,
+		    _(commands[i].summary));
+	fprintf(f, _("\n« vigie COMMANDE --help » détaille une commande.\n"
+	    "Variables d'environnement : VIGIE_LISTEN, VIGIE_DATA, "
+	    "VIGIE_CONFIG.\n"));
+}
+
+static const struct command *
+find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < VG_ARRAY_LEN(commands); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/*
+ * Options common to every command.  The configuration is built in order:
+ * defaults, the file, the environment, then the options.
+ */
+struct opts {
+	const char *listen, *data, *config, *role, *name;
+	bool help;
+};
+
+static int
+parse_opts(const char *cmd, int argc, char **argv, struct opts *o,
+    bool allow_listen, bool allow_user)
+{
+	static const struct option longs[] = {
+		{"listen", required_argument, NULL, 'l'},
+		{"data", required_argument, NULL, 'd'},
+		{"config", required_argument, NULL, 'c'},
+		{"role", required_argument, NULL, 'r'},
+		{"name", required_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+		switch (ch) {
+		case 'l':
+			if (!allow_listen)
+				goto bad;
+			o->listen = optarg;
+			break;
+		case 'd':
+			o->data = optarg;
+			break;
+		case 'c':
+			o->config = optarg;
+			break;
+		case 'r':
+			if (!allow_user)
+				goto bad;
+			o->role = optarg;
+			break;
+		case 'n':
+			if (!allow_user)
+				goto bad;
+			o->name = optarg;
+			break;
+		case 'h':
+			o->help = true;
+			break;
+		case ':':
+			return usage_error(cmd, _("l'option %s attend une "
+			    "valeur"), argv[optind - 1]);
+		default:
+			goto bad;
+		}
+	}
+	return 0;
+bad:
+	return usage_error(cmd, _("option inconnue « %s »"), argv[optind - 1]);
+}
+
+static int
+load_config(struct opts *o, vg_config *c)
+{
+	char err[1024], path[1200];
+	const char *file = o->config ? o->config : getenv("VIGIE_CONFIG");
+	vg_rc rc;
+
+	vg_config_defaults(c);
+	if ((rc = vg_config_read_env(c, err, sizeof(err))) != VG_OK)
+		goto fail;
+	if (o->data != NULL && (rc = vg_config_set(c, "data", o->data, err,
+	    sizeof(err))) != VG_OK)
+		goto fail;
+	if (file == NULL || *file == '\0') {
+		snprintf(path, sizeof(path), "%s/vigie.conf", c->data);
+		if (access(path, F_OK) == 0)
+			file = path;
+	}
+	if (file != NULL && *file != '\0') {
+		if ((rc = vg_config_read_file(c, file, err, sizeof(err))) !=
+		    VG_OK)
+			goto fail;
+		/* The environment and the options still win over the
+		 * file. */
+		if ((rc = vg_config_read_env(c, err, sizeof(err))) != VG_OK)
+			goto fail;
+		if (o->data != NULL && (rc = vg_config_set(c, "data", o->data,
+		    err, sizeof(err))) != VG_OK)
+			goto fail;
+	}
+	if (o->listen != NULL && (rc = vg_config_set(c, "listen", o->listen,
+	    err, sizeof(err))) != VG_OK)
+		goto fail;
+	return 0;
+fail:
+	fprintf(stderr, "vigie : %s\n", err);
+	return rc == VG_EINVAL ? EXIT_USAGE : 1;
+}
+
+static int
+cmd_help(const char *name)
+{
+	const struct command *c = find_command(name);
+
+	printf(_("Utilisation : %s\n\n%s\n"), _(c->usage), _(c->summary));
+	return 0;
+}
+
+static int
+cmd_init(int argc, char **argv)
+{
+	struct opts o;
+	vg_config c;
+	char err[1024];
+	int ret;
+
+	if ((ret = parse_opts("init", argc, argv, &o, false, false)) != 0)
+		return ret;
+	if (o.help)
+		return cmd_help("init");
+	if (optind < argc)
+		return usage_error("init", _("argument inattendu « %s »"),
+		    argv[optind]);
+	if ((ret = load_config(&o, &c)) != 0)
+		return ret;
+	if (vg_crypto_init() != VG_OK)
+		return 1;
+	printf(_("Initialisation de %s\n"), c.data);
+	if (app_init_data(&c, true, err, sizeof(err)) != VG_OK) {
+		fprintf(stderr, "vigie init : %s\n", err);
+		return 1;
+	}
+	printf(_("Données prêtes dans %s\n"), c.data);
+	return 0;
+}
+
+static void
+admin_hint(const vg_config *c)
+{
+	bool yes = false;
+
+	if (accounts_have_admin(&yes) == VG_OK && !yes)
+		printf(_("\nAucun administrateur n'existe encore. Pour créer le "
+		    "premier :\n  ./build/vigie user add vous@exemple.fr --role "
+		    "admin --data %s\n(le mot de passe est demandé, 12 "
+		    "caractères au moins)\n\n"), c->data);
+}
+
+static int
+cmd_serve(int argc, char **argv)
+{
+	struct opts o;
+	vg_app app;
+	char err[1024];
+	int ret;
+
+	if ((ret = parse_opts("serve", argc, argv, &o, true, false)) != 0)
+		return ret;
+	if (o.help)
+		return cmd_help("serve");
+	if (optind < argc)
+		return usage_error("serve", _("argument inattendu « %s »"),
+		    argv[optind]);
+	memset(&app, 0, sizeof(app));
+	if ((ret = load_config(&o, &app.config)) != 0)
+		return ret;
+	if (vg_crypto_init() != VG_OK ||
+	    app_init_data(&app.config, true, err, sizeof(err)) != VG_OK ||
+	    app_open_data(&app, err, sizeof(err)) != VG_OK ||
+	    app_load_site(&app, err, sizeof(err)) != VG_OK) {
+		fprintf(stderr, "vigie serve : %s\n", err);
+		app_close(&app);
+		return 1;
+	}
+	admin_hint(&app.config);
+	ret = vg_http_serve(&app.site) == VG_OK ? 0 : 1;
+	app_close(&app);
+	return ret;
+}
+
+static int
+cmd_check_config(int argc, char **argv)
+{
+	struct opts o;
+	vg_app app;
+	char err[1024] = "";
+	int ret;
+
+	if ((ret = parse_opts("check-config", argc, argv, &o, false, false)) !=
+	    0)
+		return ret;
+	if (o.help)
+		return cmd_help("check-config");
+	if (optind < argc)
+		return usage_error("check-config",
+		    _("argument inattendu « %s »"), argv[optind]);
+	memset(&app, 0, sizeof(app));
+	if ((ret = load_config(&o, &app.config)) != 0)
+		return ret == EXIT_USAGE ? 1 : ret;
+	if (app_load_site(&app, err, sizeof(err)) != VG_OK) {
+		fprintf(stderr, "vigie check-config : %s\n", err);
+		app_close(&app);
+		return 1;
+	}
+	printf(_("Configuration valide%s%s (écoute %s, données %s, %zu "
+	    "routes).\n"), app.config.config_file[0] ? " : " : "",
+	    app.config.config_file, app.config.listen, app.config.data,
+	    app.nroutes);
+	app_close(&app);
+	return 0;
+}
+
+/* Read a password without echo: from the terminal (asked twice), or one
+ * line of standard input when it is not a terminal.  Caller frees. */
+static char *
+read_password(void)
+{
+	char *line = NULL, *again = NULL;
+	size_t cap = 0, cap2 = 0;
+	ssize_t n;
+	struct termios old, quiet;
+	bool tty = isatty(STDIN_FILENO);
+
+	if (tty) {
+		if (tcgetattr(STDIN_FILENO, &old) != 0)
+			return NULL;
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		fprintf(stderr, _("Mot de passe (12 caractères au moins) : "));
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	n = getline(&line, &cap, stdin);
+	if (tty) {
+		fprintf(stderr, _("\nEncore une fois : "));
+		if (n > 0 && getline(&again, &cap2, stdin) < 0) {
+			free(again);
+			again = NULL;
+		}
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fprintf(stderr, "\n");
+	}
+	if (n <= 0) {
+		free(line);
+		free(again);
+		return NULL;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	if (tty) {
+		if (again == NULL)
+			again = strdup("");
+		if (again != NULL)
+			again[strcspn(again, "\r\n")] = '\0';
+		if (again == NULL || strcmp(line, again) != 0) {
+			fprintf(stderr, _("vigie user add : les deux mots de "
+			    "passe diffèrent\n"));
+			free(line);
+			free(again);
+			return NULL;
+		}
+	}
+	free(again);
+	return line;
+}
+
+static int
+user_add(struct opts *o, const char *email)
+{
+	vg_app app;
+	char err[1024];
+	const char *why;
+	char *password = NULL;
+	int role, ret = 1;
+	int64_t id;
+	vg_rc rc;
+
+	if (o->role == NULL)
+		return usage_error("user add", _("%s"),
+		    _("l'option --role est obligatoire"));
+	role = vg_role_parse(o->role);
+	if (role <= VG_ROLE_PUBLIC)
+		return usage_error("user add", _("rôle inconnu « %s » "
+		    "(professional, analyst, editor ou admin)"), o->role);
+	if (accounts_check_email(email, &why) != VG_OK) {
+		fprintf(stderr, "vigie user add : %s\n", why);
+		return 1;
+	}
+	memset(&app, 0, sizeof(app));
+	if ((ret = load_config(o, &app.config)) != 0)
+		return ret;
+	ret = 1;
+	if (app_open_data(&app, err, sizeof(err)) != VG_OK) {
+		fprintf(stderr, "vigie user add : %s\n", err);
+		goto out;
+	}
+	if ((password = read_password()) == NULL) {
+		fprintf(stderr, _("vigie user add : aucun mot de passe lu\n"));
+		goto out;
+	}
+	if (accounts_check_password(password, &why) != VG_OK) {
+		fprintf(stderr, "vigie user add : %s\n", why);
+		goto out;
+	}
+	rc = accounts_user_add(email, password, (vg_role)role, o->name, &id);
+	if (rc == VG_ECONFLICT) {
+		fprintf(stderr, _("vigie user add : un compte existe déjà pour "
+		    "%s\n"), email);
+		goto out;
+	}
+	if (rc != VG_OK) {
+		fprintf(stderr, _("vigie user add : le compte n'a pas pu être "
+		    "créé\n"));
+		goto out;
+	}
+	printf(_("Compte %s créé (n° %lld, rôle %s).\n"), email,
+	    (long long)id, o->role);
+	ret = 0;
+out:
+	if (password != NULL) {
+		explicit_bzero(password, strlen(password));
+		free(password);
+	}
+	app_close(&app);
+	return ret;
+}
+
+static int
+user_list(struct opts *o)
+{
+	vg_app app;
+	char err[1024];
+	json_t *list, *u;
+	size_t i;
+	int ret;
+
+	memset(&app, 0, sizeof(app));
+	if ((ret = load_config(o, &app.config)) != 0)
+		return ret;
+	if (app_open_data(&app, err, sizeof(err)) != VG_OK) {
+		fprintf(stderr, "vigie user list : %s\n", err);
+		app_close(&app);
+		return 1;
+	}
+	if (accounts_user_list(&list) != VG_OK) {
+		app_close(&app);
+		return 1;
+	}
+	printf("%-5s %-32s %-13s %s\n", _("n°"), _("adresse"), _("rôle"),
+	    _("état"));
+	json_array_foreach(list, i, u)
+		printf("%-5lld %-32s %-13s %s\n",
+		    (long long)json_integer_value(json_object_get(u, "id")),
+		    json_string_value(json_object_get(u, "email")),
+		    json_string_value(json_object_get(u, "role")),
+		    json_string_value(json_object_get(u, "status")));
+	json_decref(list);
+	app_close(&app);
+	return 0;
+}
+
+static int
+cmd_user(int argc, char **argv)
+{
+	struct opts o;
+	const char *sub = argc > 1 ? argv[1] : NULL;
+	int ret;
+
+	if (sub == NULL || !strcmp(sub, "--help") || !strcmp(sub, "-h"))
+		return sub ? cmd_help("user") : usage_error("user",
+		    _("%s"), _("précisez « add » ou « list »"));
+	if (strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0)
+		return usage_error("user", _("sous-commande inconnue « %s »"),
+		    sub);
+	if ((ret = parse_opts("user", argc - 1, argv + 1, &o, false,
+	    !strcmp(sub, "add"))) != 0)
+		return ret;
+	if (o.help)
+		return cmd_help("user");
+	if (!strcmp(sub, "list")) {
+		if (optind < argc - 1)
+			return usage_error("user list",
+			    _("argument inattendu « %s »"), argv[optind + 1]);
+		return user_list(&o);
+	}
+	/* getopt permutes: the address may stand before or after the
+	 * options. */
+	if (optind >= argc - 1)
+		return usage_error("user add", _("%s"),
+		    _("l'adresse e-mail manque"));
+	if (optind < argc - 2)
+		return usage_error("user add", _("argument inattendu « %s »"),
+		    argv[optind + 2]);
+	return user_add(&o, argv[optind + 1]);
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct command *c;
+
+	vg_i18n_init();
+	if (argc < 2) {
+		print_help(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		print_help(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("vigie %s\n", VIGIE_VERSION);
+		return 0;
+	}
+	if ((c = find_command(argv[1])) == NULL)
+		return usage_error(NULL, _("commande inconnue « %s »"),
+		    argv[1]);
+	return c->run(argc - 1, argv + 1);
+}
