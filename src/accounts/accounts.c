@@ -97,7 +97,7 @@ insert_user(const char *email, const char *password, vg_role role,
 	vg_stmt_bind_text(st, 2, hash);
 	vg_stmt_bind_text(st, 3, vg_role_name(role));
 	vg_stmt_bind_text(st, 4, status);
-	vg_stmt_bind_text(st, 5, name);
+	vg_stmt_bind_text(st, 5, name ? name : lower);
 	vg_stmt_bind_text(st, 6, organisation);
 	vg_stmt_bind_text(st, 7, profession);
 	if (note != NULL)
@@ -121,8 +121,24 @@ accounts_user_add(const char *email, const char *password, vg_role role,
 	if (accounts_check_email(email, &why) != VG_OK ||
 	    accounts_check_password(password, &why) != VG_OK)
 		return VG_EINVAL;
-	return insert_user(email, password, role, "active",
-	    name ? name : email, NULL, NULL, NULL, 0, id);
+	return insert_user(email, password, role, "active", name, NULL, NULL,
+	    NULL, 0, id);
+}
+
+static const char *
+status_label(const char *status)
+{
+	if (status == NULL)
+		return "";
+	if (!strcmp(status, "active"))
+		return _("actif");
+	if (!strcmp(status, "pending"))
+		return _("en attente");
+	if (!strcmp(status, "rejected"))
+		return _("refusé");
+	if (!strcmp(status, "disabled"))
+		return _("désactivé");
+	return status;
 }
 
 vg_rc
@@ -144,12 +160,19 @@ accounts_user_list(json_t **out)
 		return VG_ENOMEM;
 	if ((rc = vg_db_prepare(db, q, &st)) != VG_OK)
 		goto fail;
-	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row)
+	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
+		const char *role = vg_stmt_text(st, 3);
+		const char *status = vg_stmt_text(st, 4);
+
+		/* Labels for people, next to the stable codes for programs. */
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
-		    "s:s, s:I}", "id", (json_int_t)vg_stmt_int(st, 0),
+		    "s:s, s:s, s:s, s:I}", "id", (json_int_t)vg_stmt_int(st, 0),
 		    "email", vg_stmt_text(st, 1), "name", vg_stmt_text(st, 2),
-		    "role", vg_stmt_text(st, 3), "status", vg_stmt_text(st, 4),
+		    "role", role, "role_label",
+		    vg_role_label((vg_role)vg_role_parse(role)),
+		    "status", status, "status_label", status_label(status),
 		    "created_at", (json_int_t)vg_stmt_int(st, 5)));
+	}
 	vg_stmt_done(st);
 	if (rc != VG_OK)
 		goto fail;

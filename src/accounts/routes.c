@@ -85,8 +85,10 @@ account_page(vg_req *r, vg_resp *resp)
 	json_object_set_new(resp->ctx, "title",
 	    json_string(_("Mon compte")));
 	json_object_set_new(resp->ctx, "account", json_pack("{s:I, s:s, s:s, "
-	    "s:s}", "id", (json_int_t)r->user->id, "email", r->user->email,
-	    "name", r->user->name, "role", vg_role_name(r->user->role)));
+	    "s:s, s:s}", "id", (json_int_t)r->user->id, "email",
+	    r->user->email, "name", r->user->name, "role",
+	    vg_role_name(r->user->role), "role_label",
+	    vg_role_label(r->user->role)));
 	json_object_set_new(resp->ctx, "csrf", json_string(vg_req_csrf(r)));
 	return VG_OK;
 }

@@ -78,6 +78,8 @@ static const struct {
 	    N_("« , » ou « ] » attendu")},
 	{"did not find expected ',' or '}'",
 	    N_("« , » ou « } » attendu")},
+	{"did not find expected <document start>",
+	    N_("contenu inattendu après la fin du document")},
 	{"did not find expected comment or line break",
 	    N_("fin de ligne attendue")},
 	{"found unknown escape character",
@@ -604,6 +606,12 @@ vg_yaml_parse(const char *src, size_t len, const char *name, json_t **out,
 	memset(&ev, 0, sizeof(ev));
 	c.src = src != NULL ? src : "";
 	c.len = src != NULL ? len : 0;
+	/* Windows editors start UTF-8 files with a BOM.  libyaml would
+	 * skip it only while guessing the encoding, which is not done. */
+	if (c.len >= 3 && memcmp(c.src, "\xef\xbb\xbf", 3) == 0) {
+		c.src += 3;
+		c.len -= 3;
+	}
 	c.name = name != NULL ? name : "<yaml>";
 	c.err = err;
 	c.errlen = errlen;
@@ -611,8 +619,8 @@ vg_yaml_parse(const char *src, size_t len, const char *name, json_t **out,
 		return nomem(&c);
 	yaml_parser_set_input_string(&c.parser,
 	    (const unsigned char *)c.src, c.len);
-	/* No guessing from a BOM: content is UTF-8, and a UTF-16 file is
-	 * better refused than silently converted. */
+	/* No guessing: content is UTF-8, and a UTF-16 file is better
+	 * refused than silently converted. */
 	yaml_parser_set_encoding(&c.parser, YAML_UTF8_ENCODING);
 
 	/* STREAM-START, then DOCUMENT-START or STREAM-END. */

@@ -43,6 +43,8 @@ typedef enum vg_role {
 
 /* "public", "professional"…; NULL for an out-of-range value. */
 const char *vg_role_name(vg_role role);
+/* The role's name for people, in French (through gettext). */
+const char *vg_role_label(vg_role role);
 /* The role named s, or -1. */
 int vg_role_parse(const char *s);
 

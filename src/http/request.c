@@ -23,6 +23,22 @@ vg_role_name(vg_role role)
 	return role_names[role];
 }
 
+const char *
+vg_role_label(vg_role role)
+{
+	static const char *labels[VG_ROLE_COUNT] = {
+		N_("public"),
+		N_("professionnel·le"),
+		N_("analyste"),
+		N_("éditeur·rice"),
+		N_("administrateur·rice"),
+	};
+
+	if ((unsigned)role >= VG_ROLE_COUNT)
+		return "";
+	return _(labels[role]);
+}
+
 int
 vg_role_parse(const char *s)
 {
