@@ -637,6 +637,13 @@ vg_yaml_parse(const char *src, size_t len, const char *name, json_t **out,
 
 	if ((rc = next_event(&c, &ev)) != VG_OK)
 		goto fail;
+	/* "---" and nothing else: as empty as an empty file. */
+	if (ev.type == YAML_SCALAR_EVENT && ev.data.scalar.length == 0 &&
+	    ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	    ev.data.scalar.tag == NULL) {
+		rc = fail_at(&c, &start, "%s", _("document vide"));
+		goto fail;
+	}
 	if ((rc = parse_node(&c, &ev, &root, 0)) != VG_OK)
 		goto fail;
 

@@ -3,15 +3,17 @@
  * indicators) is YAML written by hand; this turns one YAML document into a
  * jansson value.
  *
- * The subset accepted is deliberately small: one document, mappings with
- * scalar keys and no duplicate, sequences, scalars; no aliases, no tags
- * other than "!" and "!!str", at most 64 nested collections.  Plain
+ * The subset accepted is deliberately small: one non-empty document (a file
+ * of only comments or "---" is an error; "~" is not), mappings with
+ * scalar keys and no duplicate, sequences, scalars; no aliases; no tags
+ * but those that change nothing ("!", and "!!str", "!!seq", "!!map" on
+ * their own kind); at most VG_YAML_MAX_DEPTH nested collections.  Plain
  * (unquoted) scalars are typed after the YAML 1.2 core schema:
  *
- *	"", ~, null, Null, NULL		null
- *	true/True/TRUE, false/False/FALSE	boolean
- *	-12, 0, 42			integer (out of range: error)
- *	1.5, -.5, 2e3, 1.5E-3		real (out of range: error)
+ *	empty, ~, null, Null, NULL		null
+ *	true, True, TRUE, false, False, FALSE	boolean
+ *	-12, 0, 42				integer (beyond 64 bits: error)
+ *	1.5, -.5, 2e3, 1.5E-3			real (beyond a double: error)
  *
  * with two exceptions that keep phone numbers intact: a number written
  * with a leading zero ("0612345678", "01.5") or a '+' sign ("+33612345678")

@@ -165,8 +165,9 @@ test_null_and_bool(void **state)
 	check("[true, True, TRUE, false, False, FALSE, tRUE, fAlse, vrai]",
 	    "[true, true, true, false, false, false, \"tRUE\", \"fAlse\","
 	    " \"vrai\"]");
-	/* A document that is only "---" holds null. */
-	check("---\n", "null");
+	/* An explicit null is a document; nothing at all is not. */
+	check("~\n", "null");
+	check("--- null\n", "null");
 }
 
 static void
@@ -267,6 +268,15 @@ test_french_utf8(void **state)
 	check_error("a: 1\nbé: caf\xe9\n",
 	    "t.yaml:2:8: YAML invalide : le fichier doit être encodé en "
 	    "UTF-8");
+	/* CRLF and CR alone end lines too, for marks and for offsets. */
+	check_error("a: 1\r\nb: 2\r\na: 3\r\n",
+	    "t.yaml:3:1: clé « a » en double");
+	check_error("a: 1\r\nb: \xff\r\n",
+	    "t.yaml:2:4: YAML invalide : le fichier doit être encodé en "
+	    "UTF-8");
+	check_error("a: 1\rb: \xff\r",
+	    "t.yaml:2:4: YAML invalide : le fichier doit être encodé en "
+	    "UTF-8");
 	/* The BOM takes no column. */
 	check_error("\xef\xbb\xbf" "a: b: c\n",
 	    "t.yaml:1:5: YAML invalide : « : » inattendu ; mettez entre "
@@ -298,6 +308,12 @@ test_duplicate_key(void **state)
 	check_error("ééééééééééééééééééééééééééééééé: 1\n"
 	    "ééééééééééééééééééééééééééééééé: 2\n",
 	    "t.yaml:2:1: clé « éééééééééééééééééééééééé… » en double");
+	check_error("xééééééééééééééééééééééééééééé: 1\n"
+	    "xééééééééééééééééééééééééééééé: 2\n",
+	    "t.yaml:2:1: clé « xééééééééééééééééééééééé… » en double");
+	/* A newline in a key does not break the message's line. */
+	check_error("\"a\\nb\": 1\n\"a\\nb\": 2\n",
+	    "t.yaml:2:1: clé « a b » en double");
 	/* The same key in two mappings is fine. */
 	check("a: {x: 1}\nb: {x: 2}\n",
 	    "{\"a\": {\"x\": 1}, \"b\": {\"x\": 2}}");
@@ -333,6 +349,9 @@ test_empty_document(void **state)
 	check_error("", "t.yaml:1:1: document vide");
 	check_error("\n\n   \n", "t.yaml:1:1: document vide");
 	check_error("# rien que des commentaires\n# ici\n",
+	    "t.yaml:1:1: document vide");
+	check_error("---\n", "t.yaml:1:1: document vide");
+	check_error("# titre\n---\n# à remplir\n...\n",
 	    "t.yaml:1:1: document vide");
 	assert_int_equal(vg_yaml_parse(NULL, 0, "vide.yaml", &v, err,
 	    sizeof(err)), VG_EINVAL);
@@ -622,6 +641,22 @@ test_load_file(void **state)
 	assert_int_equal(unlink(path), 0);
 	free(path);
 	free(big);
+
+	/* A file whose size says 0 is read whole all the same. */
+	f = fopen("/proc/self/comm", "r");
+	if (f != NULL) {
+		char comm[64];
+		json_t *want_v;
+
+		assert_non_null(fgets(comm, sizeof(comm), f));
+		fclose(f);
+		want_v = parse(comm);
+		assert_int_equal(vg_yaml_load_file("/proc/self/comm", &v, err,
+		    sizeof(err)), VG_OK);
+		assert_true(json_equal(v, want_v));
+		json_decref(want_v);
+		json_decref(v);
+	}
 
 	/* Missing file, and a directory. */
 	path = join(dir, "absent.yaml");
