@@ -13,8 +13,6 @@ CREATE TABLE users (
 	organisation TEXT,
 	profession TEXT,
 	request_note BLOB,                      -- sealed with the column key
-	failed_logins INTEGER NOT NULL DEFAULT 0,
-	locked_until INTEGER NOT NULL DEFAULT 0,
 	created_at INTEGER NOT NULL,
 	decided_by INTEGER REFERENCES users (id),
 	decided_at INTEGER
@@ -30,3 +28,12 @@ CREATE TABLE sessions (
 );
 
 CREATE INDEX sessions_user ON sessions (user_id);
+
+-- Failed sign-ins per address, whether an account exists or not, so that
+-- the lock says nothing about which addresses have accounts.  The address
+-- is stored as a keyed hash only.
+CREATE TABLE login_throttle (
+	address_hash TEXT PRIMARY KEY,
+	failures INTEGER NOT NULL,
+	locked_until INTEGER NOT NULL
+);

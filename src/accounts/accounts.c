@@ -230,24 +230,67 @@ lock_seconds(int64_t failures)
 	return 60LL << over;
 }
 
+/* The throttle row of an address: failures so far and the end of a lock. */
+static vg_rc
+throttle_get(vg_db *db, const char *h, int64_t *failures, int64_t *locked)
+{
+	static const char q[] = "SELECT failures, locked_until "
+	    "FROM login_throttle WHERE address_hash = ?";
+	vg_stmt *st;
+	bool row;
+	vg_rc rc;
+
+	*failures = *locked = 0;
+	if ((rc = vg_db_prepare(db, q, &st)) != VG_OK)
+		return rc;
+	vg_stmt_bind_text(st, 1, h);
+	rc = vg_stmt_step(st, &row);
+	if (rc == VG_OK && row) {
+		*failures = vg_stmt_int(st, 0);
+		*locked = vg_stmt_int(st, 1);
+	}
+	vg_stmt_done(st);
+	return rc;
+}
+
+static vg_rc
+throttle_set(vg_db *db, const char *h, int64_t failures, int64_t locked)
+{
+	static const char q_set[] =
+	    "INSERT INTO login_throttle (address_hash, failures, locked_until) "
+	    "VALUES (?, ?, ?) ON CONFLICT (address_hash) DO UPDATE SET "
+	    "failures = excluded.failures, "
+	    "locked_until = excluded.locked_until";
+	static const char q_clear[] =
+	    "DELETE FROM login_throttle WHERE address_hash = ?";
+	vg_stmt *st;
+	vg_rc rc;
+
+	if ((rc = vg_db_prepare(db, failures ? q_set : q_clear, &st)) != VG_OK)
+		return rc;
+	vg_stmt_bind_text(st, 1, h);
+	if (failures) {
+		vg_stmt_bind_int(st, 2, failures);
+		vg_stmt_bind_int(st, 3, locked);
+	}
+	rc = vg_stmt_exec(st);
+	vg_stmt_done(st);
+	return rc;
+}
+
 vg_rc
-accounts_login(const char *email, const char *password, int64_t *user_id)
+accounts_login(const vg_keys *keys, const char *email, const char *password,
+    int64_t *user_id)
 {
 	static const char q_get[] =
-	    "SELECT id, password_hash, status, failed_logins, locked_until "
-	    "FROM users WHERE email = ?";
-	static const char q_fail[] =
-	    "UPDATE users SET failed_logins = ?, locked_until = ? "
-	    "WHERE id = ?";
-	static const char q_ok[] =
-	    "UPDATE users SET failed_logins = 0, locked_until = 0 "
-	    "WHERE id = ?";
-	int64_t now = (int64_t)time(NULL), id = 0, failed = 0, locked = 0;
+	    "SELECT id, password_hash, status FROM users WHERE email = ?";
+	int64_t now = (int64_t)time(NULL), id = 0, failed, locked;
 	char hash[VG_PWHASH_BYTES] = "", status[16] = "";
+	char h[VG_TOKEN_CHARS + 1];
 	char *lower;
 	vg_db *db;
 	vg_stmt *st;
-	bool row, good;
+	bool row = false, good;
 	vg_rc rc;
 
 	*user_id = 0;
@@ -255,7 +298,9 @@ accounts_login(const char *email, const char *password, int64_t *user_id)
 		return VG_EDB;
 	if ((lower = lower_dup(email)) == NULL)
 		return VG_ENOMEM;
-	if ((rc = vg_db_prepare(db, q_get, &st)) != VG_OK) {
+	vg_hash_text(keys->throttle, lower, strlen(lower), h);
+	if ((rc = throttle_get(db, h, &failed, &locked)) != VG_OK ||
+	    (rc = vg_db_prepare(db, q_get, &st)) != VG_OK) {
 		free(lower);
 		return rc;
 	}
@@ -266,45 +311,30 @@ accounts_login(const char *email, const char *password, int64_t *user_id)
 		id = vg_stmt_int(st, 0);
 		snprintf(hash, sizeof(hash), "%s", vg_stmt_text(st, 1));
 		snprintf(status, sizeof(status), "%s", vg_stmt_text(st, 2));
-		failed = vg_stmt_int(st, 3);
-		locked = vg_stmt_int(st, 4);
 	}
 	vg_stmt_done(st);
 	if (rc != VG_OK)
 		return rc;
-	if (!row) {
+
+	/* Always hash, with a dummy for unknown addresses and while locked,
+	 * so that time tells nothing either. */
+	if (!row)
 		pthread_once(&dummy_once, make_dummy);
-		(void)vg_password_verify(dummy_hash, password);
-		return VG_EAUTH;
-	}
+	good = vg_password_verify(row ? hash : dummy_hash, password) && row;
 	if (locked > now)
 		return VG_ETHROTTLE;
-	good = vg_password_verify(hash, password);
 	if (!good) {
 		failed++;
-		if ((rc = vg_db_prepare(db, q_fail, &st)) != VG_OK)
-			return rc;
-		vg_stmt_bind_int(st, 1, failed);
-		vg_stmt_bind_int(st, 2, lock_seconds(failed) ?
+		rc = throttle_set(db, h, failed, lock_seconds(failed) ?
 		    now + lock_seconds(failed) : 0);
-		vg_stmt_bind_int(st, 3, id);
-		rc = vg_stmt_exec(st);
-		vg_stmt_done(st);
 		if (rc != VG_OK)
 			return rc;
 		return lock_seconds(failed) ? VG_ETHROTTLE : VG_EAUTH;
 	}
 	if (strcmp(status, "active") != 0)
 		return strcmp(status, "pending") == 0 ? VG_EDENIED : VG_EAUTH;
-	if (failed > 0) {
-		if ((rc = vg_db_prepare(db, q_ok, &st)) != VG_OK)
-			return rc;
-		vg_stmt_bind_int(st, 1, id);
-		rc = vg_stmt_exec(st);
-		vg_stmt_done(st);
-		if (rc != VG_OK)
-			return rc;
-	}
+	if (failed > 0 && (rc = throttle_set(db, h, 0, 0)) != VG_OK)
+		return rc;
 	*user_id = id;
 	return VG_OK;
 }

@@ -37,10 +37,13 @@ vg_rc accounts_user_list(json_t **out);
 vg_rc accounts_have_admin(bool *yes);
 
 /* Check a sign-in.  VG_OK with *user_id; VG_EAUTH when the address or the
- * password is wrong or the account is not active; VG_ETHROTTLE while the
- * account is locked after ACCOUNTS_LOCK_AFTER failures in a row. */
-vg_rc accounts_login(const char *email, const char *password,
-    int64_t *user_id);
+ * password is wrong or the account is disabled or rejected; VG_EDENIED when
+ * the password is right but the account still pending; VG_ETHROTTLE while
+ * the address is locked after ACCOUNTS_LOCK_AFTER failures in a row.  The
+ * lock applies to any address, with an account or not, and is counted
+ * under a hash keyed with keys->throttle. */
+vg_rc accounts_login(const vg_keys *keys, const char *email,
+    const char *password, int64_t *user_id);
 
 /* A professional's request: a pending account.  note (may be NULL) is
  * sealed with keys->column. */

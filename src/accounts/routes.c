@@ -39,7 +39,7 @@ login_submit(vg_req *r, vg_resp *resp)
 	if (password == NULL || *password == '\0')
 		return vg_fail(resp, VG_EINVAL,
 		    _("Saisissez votre mot de passe."), "password");
-	rc = accounts_login(email, password, &uid);
+	rc = accounts_login(r->site->keys, email, password, &uid);
 	switch (rc) {
 	case VG_OK:
 		break;

@@ -51,9 +51,11 @@ vg_config_split_listen(const char *listen, char *addr, size_t addrlen,
 	}
 	if (aend == a || (size_t)(aend - a) >= addrlen)
 		return VG_EINVAL;
+	if (!isdigit((unsigned char)colon[1]))
+		return VG_EINVAL;
 	errno = 0;
 	p = strtoul(colon + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || end == colon + 1 || p > 65535)
+	if (errno != 0 || *end != '\0' || p > 65535)
 		return VG_EINVAL;
 	memcpy(addr, a, (size_t)(aend - a));
 	addr[aend - a] = '\0';

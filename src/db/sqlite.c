@@ -19,12 +19,16 @@ struct vg_stmt {
 	sqlite3_stmt *st;
 	const char *sql;        /* the key: compared by address, then text */
 	vg_db *db;
+	bool busy;              /* handed out, not yet vg_stmt_done() */
+	unsigned long used;     /* when last handed out, for eviction */
 };
 
+/* Slots never move: callers hold pointers to them. */
 struct vg_db {
 	sqlite3 *conn;
 	struct vg_stmt cache[STMT_CACHE];
 	int ncache;
+	unsigned long clock;
 };
 
 static vg_rc
@@ -98,33 +102,55 @@ vg_db_exec_script(vg_db *db, const char *sql)
 vg_rc
 vg_db_prepare(vg_db *db, const char *sql, vg_stmt **out)
 {
-	vg_stmt *s;
+	vg_stmt *s, *victim = NULL;
 	int i;
 
 	for (i = 0; i < db->ncache; i++) {
 		s = &db->cache[i];
 		if (s->sql == sql || strcmp(s->sql, sql) == 0) {
+			if (s->busy) {
+				vg_error("sqlite: statement prepared twice "
+				    "before vg_stmt_done(): %s", sql);
+				return VG_EINTERNAL;
+			}
 			sqlite3_reset(s->st);
 			sqlite3_clear_bindings(s->st);
-			*out = s;
-			return VG_OK;
+			goto hand_out;
 		}
 	}
-	if (db->ncache == STMT_CACHE) {
-		/* Full: recycle the oldest slot.  Callers hold at most a few
-		 * statements at once, so the oldest is never in use. */
-		sqlite3_finalize(db->cache[0].st);
-		memmove(&db->cache[0], &db->cache[1],
-		    sizeof(db->cache[0]) * (STMT_CACHE - 1));
-		db->ncache--;
+	if (db->ncache < STMT_CACHE) {
+		victim = &db->cache[db->ncache++];
+	} else {
+		/* Full: reuse the least recently used slot not in use. */
+		for (i = 0; i < STMT_CACHE; i++) {
+			s = &db->cache[i];
+			if (!s->busy && (victim == NULL || s->used < victim->used))
+				victim = s;
+		}
+		if (victim == NULL) {
+			vg_error("sqlite: every cached statement is in use");
+			return VG_EINTERNAL;
+		}
+		sqlite3_finalize(victim->st);
 	}
-	s = &db->cache[db->ncache];
+	s = victim;
+	memset(s, 0, sizeof(*s));
 	if (sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	    &s->st, NULL) != SQLITE_OK)
-		return fail(db, "prepare");
+	    &s->st, NULL) != SQLITE_OK) {
+		/* Leave the slot empty: it matches no SQL and is the first
+		 * to be reused. */
+		vg_rc rc = fail(db, "prepare");
+
+		sqlite3_finalize(s->st);
+		s->st = NULL;
+		s->sql = "";
+		return rc;
+	}
 	s->sql = sql;
 	s->db = db;
-	db->ncache++;
+hand_out:
+	s->busy = true;
+	s->used = ++db->clock;
 	*out = s;
 	return VG_OK;
 }
@@ -226,6 +252,7 @@ vg_stmt_done(vg_stmt *st)
 {
 	sqlite3_reset(st->st);
 	sqlite3_clear_bindings(st->st);
+	st->busy = false;
 }
 
 int64_t
@@ -383,6 +410,14 @@ vg_db_migrate(vg_db *db, const char *dir)
 		n++;
 	}
 	qsort(names, n, sizeof(*names), cmp_names);
+	for (i = 1; i < n; i++)
+		if (strtol(names[i], NULL, 10) <= strtol(names[i - 1], NULL, 10)) {
+			vg_error("migrations: %s and %s: numbers must be "
+			    "distinct and zero-padded to sort in order",
+			    names[i - 1], names[i]);
+			rc = VG_EINVAL;
+			goto out;
+		}
 	for (i = 0; i < n && rc == VG_OK; i++)
 		rc = apply_one(db, dir, names[i], strtol(names[i], NULL, 10));
 out:

@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// Vigie's browser tests: a real server on loopback, Debian's Chromium driven
+// by playwright-core, results as TAP.  From the project root:
+//
+//   node tests/browser/run.mjs --binary build/vigie [--only REGEX] [--verbose]
+//                              [--chromium PATH] [--share DIR] [--out DIR]
+//
+// Exits non-zero if any test failed.  Screenshots go to tests/out/.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import { launch, journal } from './lib/browser.mjs';
+import { VigieServer } from './lib/server.mjs';
+import { runTests } from './lib/tap.mjs';
+import { USERS } from './lib/helpers.mjs';
+
+import harness from './tests/harness.mjs';
+import home from './tests/home.mjs';
+import quickExit from './tests/quick-exit.mjs';
+import noScript from './tests/no-javascript.mjs';
+import accounts from './tests/accounts.mjs';
+import a11y from './tests/accessibility.mjs';
+import security from './tests/security.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+const { values: opts } = parseArgs({
+  options: {
+    binary: { type: 'string', default: 'build/vigie' },
+    chromium: { type: 'string', default: '/usr/bin/chromium' },
+    out: { type: 'string', default: path.join(here, '..', 'out') },
+    share: { type: 'string' },
+    only: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+
+const started = Date.now();
+const server = new VigieServer(opts.binary);
+let browser = null;
+let result = null;
+let fatal = null;
+
+async function stopAll() {
+  if (browser) await browser.close().catch(() => {});
+  browser = null;
+  const exit = await server.stop().catch(() => null);
+  await server.cleanup().catch(() => {});
+  return exit;
+}
+
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, async () => {
+    await stopAll();
+    process.exit(130);
+  });
+}
+
+try {
+  await mkdir(opts.out, { recursive: true });
+  // --share DIR: templates, static files and contents from DIR instead of
+  // the tree the binary was built from (to check a change before making it).
+  await server.init({ access_log: 'no', ...(opts.share ? { share: path.resolve(opts.share) } : {}) });
+  for (const u of Object.values(USERS)) {
+    await server.addUser(u.email, u.role, u.password, u.name);
+  }
+  const url = await server.start();
+  const origin = new URL(url).origin;
+  console.log(`# server ${url} (data ${server.data})`);
+  browser = await launch(opts.chromium);
+  console.log(`# chromium ${browser.version()}`);
+  const env = { browser, origin, server, outDir: opts.out, verbose: opts.verbose };
+  const tests = [...harness, ...home, ...quickExit, ...noScript, ...accounts,
+    ...a11y, ...security];
+  result = await runTests(tests, env, {
+    only: opts.only ? new RegExp(opts.only, 'i') : null,
+  });
+} catch (e) {
+  fatal = e;
+}
+
+const exit = await stopAll();
+if (fatal) {
+  console.log('Bail out! the browser tests could not run');
+  for (const line of String(fatal.stack || fatal).split('\n')) console.log(`# ${line}`);
+  if (server.log) for (const line of server.log.trim().split('\n').slice(-20)) console.log(`# server: ${line}`);
+  process.exit(2);
+}
+if (exit && (exit.code !== 0 || exit.signal)) {
+  console.log(`# note: vigie serve ended with ${exit.code ?? exit.signal} after SIGTERM`);
+}
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+console.log(`# ${journal.visited.size} distinct pages, ${journal.requests} requests to the server, ${journal.neutral.length} visits to the neutral site, ${seconds} s`);
+if (result.failed > 0) {
+  console.log(`# failed: ${result.failures.join('; ')}`);
+  if (server.log) {
+    const errs = server.log.split('\n').filter((l) => / (error|warn|crit)/.test(l)).slice(-10);
+    for (const line of errs) console.log(`# server: ${line}`);
+  }
+}
+console.log(`browser: ${result.passed} passed, ${result.failed} failed`);
+process.exit(result.failed > 0 || result.n === 0 ? 1 : 0);
