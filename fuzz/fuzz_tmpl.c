@@ -30,6 +30,8 @@ static const char partial[] = "[{{name}}{{#sub}}{{.}}{{/sub}}]";
 static json_t *ctx;
 static json_t *inner;
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

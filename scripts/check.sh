@@ -65,7 +65,7 @@ export CMOCKA_MESSAGE_OUTPUT=TAP
 
 step "unit tests (sanitizers)"
 for t in build-asan/test_*; do
-	[ -x "$t" ] || continue
+	[ -f "$t" ] && [ -x "$t" ] || continue
 	n=$(basename "$t")
 	"$t" >"$OUT/$n.log" 2>&1
 	tally "$n" "$OUT/$n.log" $?

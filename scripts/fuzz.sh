@@ -15,7 +15,7 @@ fi
 n=0
 status=0
 for target in build-fuzz/fuzz_*; do
-	[ -x "$target" ] || continue
+	[ -f "$target" ] && [ -x "$target" ] || continue
 	name=${target#build-fuzz/fuzz_}
 	n=$((n + 1))
 	scratch=$(mktemp -d)

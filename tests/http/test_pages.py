@@ -343,7 +343,7 @@ def limits(srv, t):
     finally:
         conn.close()
     # Just under the limit is fine (and reaches the handler).
-    r = c.post("/connexion", form={"email": "a@b.fr", "password": "p",
+    r = c.post("/connexion", form={"email": "limite@b.fr", "password": "p",
                                    "csrf": tok, "pad": "x" * 3000},
                json_=True)
     t.ok(r.status == 401, "a 3 KB POST /connexion reaches the handler "
@@ -394,7 +394,7 @@ def bad_input(srv, t):
     r = post(("csrf=%s&email=a%%40b.fr&password=x" % tok).encode(),
              ctype="application/x-www-form-urlencoded; charset=ISO-8859-1")
     t.eq(r.status, 415, "a urlencoded body in ISO-8859-1 is 415", r.brief())
-    r = post(("csrf=%s&email=a%%40b.fr&password=%%C3%%A9t%%C3%%A9" %
+    r = post(("csrf=%s&email=utf8%%40b.fr&password=%%C3%%A9t%%C3%%A9" %
               tok).encode(),
              ctype="application/x-www-form-urlencoded; charset=UTF-8")
     t.eq(r.status, 401, "a urlencoded body declared UTF-8 is accepted "
@@ -436,7 +436,7 @@ def bad_input(srv, t):
     b = "----vigieTEST"
     body = ("--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n"
             "%s\r\n--%s\r\nContent-Disposition: form-data; name=\"email\""
-            "\r\n\r\na@b.fr\r\n--%s\r\nContent-Disposition: form-data; "
+            "\r\n\r\nmulti@b.fr\r\n--%s\r\nContent-Disposition: form-data; "
             "name=\"password\"\r\n\r\nfaux mot de passe\r\n--%s--\r\n" %
             (b, tok, b, b, b)).encode()
     r = post(body, ctype="multipart/form-data; boundary=" + b)

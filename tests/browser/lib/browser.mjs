@@ -75,6 +75,7 @@ export async function guardedContext(browser, origin,
   const ctx = await browser.newContext({
     baseURL: origin,
     locale: 'fr-FR',
+    viewport: { width: 1280, height: 800 },
     serviceWorkers: 'block',
     ...options,
   });

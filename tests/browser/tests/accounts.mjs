@@ -95,8 +95,8 @@ export default [
       const row = editor.locator('tr', { hasText: r.email });
       t.match(await row.innerText(), /actif/, 'the account is listed as active');
 
-      // Now the professional signs in.
-      const pro = await t.page();
+      // Now the professional signs in (where the pending sign-in failed).
+      const pro = page;
       await login(pro, r);
       t.equal(pathOf(pro), '/compte', 'validated professional: signed in');
       t.match(await pro.locator('main').innerText(), /sacha\.navarro@exemple\.fr/, '/compte shows the address');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { stat } from 'node:fs/promises';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
-const DESKTOP = { viewport: { width: 1280, height: 800 } };
+const DESKTOP = { viewport: { width: 1280, height: 800 } };  // the shared page's size
 const NUMBERS = ['17', '112', '114', '3018', '119', '3919'];
 
 async function checkHome(t, page, size) {
@@ -39,7 +39,8 @@ export default [
         ['phone 390x844', PHONE, 'browser-home-mobile.png'],
         ['desktop 1280x800', DESKTOP, 'browser-home.png'],
       ]) {
-        const page = await t.page(options);
+        const page = options.isMobile ? await t.page(options) : await t.sharedPage('anon');
+        if (!options.isMobile) await page.setViewportSize(options.viewport);
         await checkHome(t, page, size);
         const out = path.join(env.outDir, file);
         await page.screenshot({ path: out, fullPage: true });
