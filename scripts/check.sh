@@ -52,7 +52,8 @@ step "sanitizer build (build-asan/, ASan + UBSan)"
 if ! { [ -f build-asan/build.ninja ] || CC=${ASAN_CC:-gcc} meson setup build-asan \
 	--buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false \
 	-Dc_args=-fno-sanitize-recover=all >"$OUT/setup-asan.log" 2>&1; } ||
-   ! ninja -C build-asan >"$OUT/build-asan.log" 2>&1; then
+   ! ninja -C build-asan >"$OUT/build-asan.log" 2>&1 ||
+   ! ninja -C build-asan unit-tests >>"$OUT/build-asan.log" 2>&1; then
 	cat "$OUT/setup-asan.log" "$OUT/build-asan.log" 2>/dev/null | tail -40
 	say "0 passed, 1 failed"
 	exit 1

@@ -88,8 +88,8 @@ if (fatal) {
   if (server.log) for (const line of server.log.trim().split('\n').slice(-20)) console.log(`# server: ${line}`);
   process.exit(2);
 }
-if (exit && (exit.code !== 0 || exit.signal)) {
-  console.log(`# note: vigie serve ended with ${exit.code ?? exit.signal} after SIGTERM`);
+if (exit && (exit.code !== 0 || exit.signal || !exit.asked)) {
+  console.log(`# note: vigie serve ended with ${server.describeExit()}`);
 }
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`# ${journal.visited.size} distinct pages, ${journal.requests} requests to the server, ${journal.neutral.length} visits to the neutral site, ${seconds} s`);

@@ -3,6 +3,7 @@ test_auth.py — CSRF, signing in and out, session cookies, the login
 throttle, and what each role may see.
 """
 import re
+import threading
 
 from harness import (PASSWORD, Client, Server, check_security, cookie_attrs,
                      error_json, french_text, parse_tags)
@@ -263,6 +264,59 @@ def throttle(srv, t):
     check_security(t, r, "a 429")
     r = srv.client(json_=True).login("pro@vigie.test", PASSWORD)
     t.eq(r.status, 200, "another account is not locked")
+    # An address without an account locks the same way: the lock tells
+    # nothing about which addresses exist.
+    ghost = []
+    for i in range(6):
+        r = c.login("fantome@vigie.test", WRONG)
+        ghost.append(r.status)
+        if r.status == 429:
+            break
+    t.eq(ghost, statuses, "an address without an account is locked after "
+         "as many failures (no account enumeration)")
+
+
+def group_throttle_race(binary, t):
+    """Wrong passwords sent all at once must not slip past the lock: the
+    count of failures is kept per address whatever the concurrency."""
+    srv = Server(binary, "throttle-race", conf={"threads": "4"})
+    srv.add_user("cible@vigie.test", "professional")
+    srv.start()
+    try:
+        c = srv.client(json_=True)
+        tok = c.csrf()
+        n = 16
+        statuses = [None] * n
+        go = threading.Barrier(n)
+
+        def attempt(i):
+            u = Client(srv.port, json_=True)
+            u.cookies = dict(c.cookies)
+            go.wait()
+            try:
+                r = u.post("/connexion", form={
+                    "email": "cible@vigie.test", "password": WRONG + str(i),
+                    "csrf": tok})
+                statuses[i] = r.status
+            except Exception as e:      # noqa: BLE001
+                statuses[i] = repr(e)
+        threads = [threading.Thread(target=attempt, args=(i,))
+                   for i in range(n)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join(60)
+        wrong = statuses.count(401)
+        t.ok(wrong <= 5 and statuses.count(429) == n - wrong,
+             "%d wrong passwords at once: no more get 401 than one after "
+             "the other (at most 5; the rest 429)" % n,
+             "401 x %d, 429 x %d: %r" % (wrong, statuses.count(429),
+                                         sorted(map(str, statuses))))
+        r = c.login("cible@vigie.test", PASSWORD)
+        t.eq(r.status, 429, "after them the address is locked")
+    finally:
+        srv.check_stop(t)
+        srv.cleanup()
 
 
 def roles(srv, t):
@@ -345,4 +399,4 @@ def logout(srv, t):
     t.ok(r.status == 200, "signing out with no session is 200", r.brief())
 
 
-GROUPS = [("auth", group_auth)]
+GROUPS = [("auth", group_auth), ("throttle-race", group_throttle_race)]

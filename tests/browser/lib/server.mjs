@@ -71,7 +71,7 @@ export class VigieServer {
         }
       });
       proc.on('exit', (code, signal) => {
-        this.exit = { code, signal };
+        this.exit = { code, signal, asked: this.stopping === true };
         if (this.url === null) {
           clearTimeout(timer);
           reject(new Error(`vigie serve exited (${code ?? signal}) before it was ready:\n${out}${this.log}`));
@@ -82,7 +82,23 @@ export class VigieServer {
   }
 
   // SIGTERM, then wait for the process to finish its requests and exit.
+  get running() {
+    return this.proc !== null && this.exit === undefined;
+  }
+
+  // How it ended, with the end of its log, when it ended on its own.
+  describeExit() {
+    if (!this.exit) return 'running';
+    const how = this.exit.signal ? `signal ${this.exit.signal}` : `exit code ${this.exit.code}`;
+    return `${how}${this.exit.asked ? '' : ', not asked to stop'}`;
+  }
+
+  logTail(n = 15) {
+    return this.log.trim().split('\n').slice(-n);
+  }
+
   async stop(timeoutMs = 15000) {
+    this.stopping = true;
     const proc = this.proc;
     if (proc && proc.exitCode === null && proc.signalCode === null) {
       const exited = new Promise((resolve) => proc.once('exit', resolve));

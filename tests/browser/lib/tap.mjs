@@ -97,6 +97,13 @@ export async function runTests(tests, env, { only = null, timeoutMs = 30000 } = 
     env.current = t;
     const started = Date.now();
     let error = null;
+    if (env.server && !env.server.running) {
+      failed++;
+      failures.push(test.name);
+      console.log(`not ok ${n} - ${test.name}`);
+      console.log(`#   the server under test is gone (${env.server.describeExit()})`);
+      continue;
+    }
     try {
       await withTimeout(test.fn(t, env), test.timeoutMs ?? timeoutMs, test.name);
     } catch (e) {
@@ -112,6 +119,11 @@ export async function runTests(tests, env, { only = null, timeoutMs = 30000 } = 
       error = new AssertionError('the test checked nothing');
     }
     const ms = Date.now() - started;
+    if (error && env.server && !env.server.running) {
+      const why = `the server under test ended during this test (${env.server.describeExit()}); its last lines:\n`
+        + env.server.logTail().map((l) => `  ${l}`).join('\n');
+      error = new AssertionError(`${why}\n${error instanceof AssertionError ? error.message : error}`);
+    }
     if (error) {
       failed++;
       failures.push(test.name);
