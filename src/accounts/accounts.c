@@ -230,48 +230,84 @@ lock_seconds(int64_t failures)
 	return 60LL << over;
 }
 
-/* The throttle row of an address: failures so far and the end of a lock. */
+/*
+ * Count a sign-in attempt for address hash h before its password is
+ * checked, in one write transaction, so that attempts sent in parallel each
+ * get their own number and cannot all slip under the limit.  *allowed says
+ * whether this attempt may succeed; *n is its number.
+ */
 static vg_rc
-throttle_get(vg_db *db, const char *h, int64_t *failures, int64_t *locked)
+throttle_begin(vg_db *db, const char *h, int64_t now, int64_t *n,
+    bool *allowed)
 {
-	static const char q[] = "SELECT failures, locked_until "
+	static const char q_get[] = "SELECT failures, locked_until "
 	    "FROM login_throttle WHERE address_hash = ?";
+	static const char q_put[] =
+	    "INSERT INTO login_throttle (address_hash, failures, locked_until) "
+	    "VALUES (?, ?, 0) ON CONFLICT (address_hash) DO UPDATE SET "
+	    "failures = excluded.failures, locked_until = 0";
+	int64_t failures = 0, locked = 0;
 	vg_stmt *st;
 	bool row;
 	vg_rc rc;
 
-	*failures = *locked = 0;
-	if ((rc = vg_db_prepare(db, q, &st)) != VG_OK)
+	*allowed = false;
+	if ((rc = vg_db_begin(db)) != VG_OK)
 		return rc;
+	if ((rc = vg_db_prepare(db, q_get, &st)) != VG_OK)
+		goto fail;
 	vg_stmt_bind_text(st, 1, h);
 	rc = vg_stmt_step(st, &row);
 	if (rc == VG_OK && row) {
-		*failures = vg_stmt_int(st, 0);
-		*locked = vg_stmt_int(st, 1);
+		failures = vg_stmt_int(st, 0);
+		locked = vg_stmt_int(st, 1);
 	}
 	vg_stmt_done(st);
+	if (rc != VG_OK)
+		goto fail;
+	*n = failures + 1;
+	if (locked > now) {
+		vg_db_rollback(db);     /* locked: nothing to count */
+		return VG_OK;
+	}
+	/* Within the limit, or the first attempt after a lock ran out. */
+	*allowed = *n <= ACCOUNTS_LOCK_AFTER || locked != 0;
+	if ((rc = vg_db_prepare(db, q_put, &st)) != VG_OK)
+		goto fail;
+	vg_stmt_bind_text(st, 1, h);
+	vg_stmt_bind_int(st, 2, *n);
+	rc = vg_stmt_exec(st);
+	vg_stmt_done(st);
+	if (rc != VG_OK)
+		goto fail;
+	return vg_db_commit(db);
+fail:
+	vg_db_rollback(db);
 	return rc;
 }
 
+/* After the check: forget the address on success, lock it when a failure
+ * reaches the limit. */
 static vg_rc
-throttle_set(vg_db *db, const char *h, int64_t failures, int64_t locked)
+throttle_end(vg_db *db, const char *h, int64_t now, int64_t n, bool good)
 {
-	static const char q_set[] =
-	    "INSERT INTO login_throttle (address_hash, failures, locked_until) "
-	    "VALUES (?, ?, ?) ON CONFLICT (address_hash) DO UPDATE SET "
-	    "failures = excluded.failures, "
-	    "locked_until = excluded.locked_until";
 	static const char q_clear[] =
 	    "DELETE FROM login_throttle WHERE address_hash = ?";
+	static const char q_lock[] =
+	    "UPDATE login_throttle SET locked_until = ? "
+	    "WHERE address_hash = ?";
 	vg_stmt *st;
 	vg_rc rc;
 
-	if ((rc = vg_db_prepare(db, failures ? q_set : q_clear, &st)) != VG_OK)
+	if (!good && lock_seconds(n) == 0)
+		return VG_OK;
+	if ((rc = vg_db_prepare(db, good ? q_clear : q_lock, &st)) != VG_OK)
 		return rc;
-	vg_stmt_bind_text(st, 1, h);
-	if (failures) {
-		vg_stmt_bind_int(st, 2, failures);
-		vg_stmt_bind_int(st, 3, locked);
+	if (good) {
+		vg_stmt_bind_text(st, 1, h);
+	} else {
+		vg_stmt_bind_int(st, 1, now + lock_seconds(n));
+		vg_stmt_bind_text(st, 2, h);
 	}
 	rc = vg_stmt_exec(st);
 	vg_stmt_done(st);
@@ -284,13 +320,13 @@ accounts_login(const vg_keys *keys, const char *email, const char *password,
 {
 	static const char q_get[] =
 	    "SELECT id, password_hash, status FROM users WHERE email = ?";
-	int64_t now = (int64_t)time(NULL), id = 0, failed, locked;
+	int64_t now = (int64_t)time(NULL), id = 0, n = 0;
 	char hash[VG_PWHASH_BYTES] = "", status[16] = "";
 	char h[VG_TOKEN_CHARS + 1];
 	char *lower;
 	vg_db *db;
 	vg_stmt *st;
-	bool row = false, good;
+	bool row = false, good, allowed;
 	vg_rc rc;
 
 	*user_id = 0;
@@ -299,7 +335,7 @@ accounts_login(const vg_keys *keys, const char *email, const char *password,
 	if ((lower = lower_dup(email)) == NULL)
 		return VG_ENOMEM;
 	vg_hash_text(keys->throttle, lower, strlen(lower), h);
-	if ((rc = throttle_get(db, h, &failed, &locked)) != VG_OK ||
+	if ((rc = throttle_begin(db, h, now, &n, &allowed)) != VG_OK ||
 	    (rc = vg_db_prepare(db, q_get, &st)) != VG_OK) {
 		free(lower);
 		return rc;
@@ -321,20 +357,14 @@ accounts_login(const vg_keys *keys, const char *email, const char *password,
 	if (!row)
 		pthread_once(&dummy_once, make_dummy);
 	good = vg_password_verify(row ? hash : dummy_hash, password) && row;
-	if (locked > now)
+	if (!allowed)
 		return VG_ETHROTTLE;
-	if (!good) {
-		failed++;
-		rc = throttle_set(db, h, failed, lock_seconds(failed) ?
-		    now + lock_seconds(failed) : 0);
-		if (rc != VG_OK)
-			return rc;
-		return lock_seconds(failed) ? VG_ETHROTTLE : VG_EAUTH;
-	}
+	if ((rc = throttle_end(db, h, now, n, good)) != VG_OK)
+		return rc;
+	if (!good)
+		return lock_seconds(n) ? VG_ETHROTTLE : VG_EAUTH;
 	if (strcmp(status, "active") != 0)
 		return strcmp(status, "pending") == 0 ? VG_EDENIED : VG_EAUTH;
-	if (failed > 0 && (rc = throttle_set(db, h, 0, 0)) != VG_OK)
-		return rc;
 	*user_id = id;
 	return VG_OK;
 }

@@ -9,7 +9,8 @@
 #include "core/i18n.h"
 
 #define LOGIN_BODY (4 * 1024)
-#define REQUEST_BODY (16 * 1024)
+/* 2000 characters of emoji, percent-encoded, take 24 KB */
+#define REQUEST_BODY (32 * 1024)
 
 static vg_rc
 login_page(vg_req *r, vg_resp *resp)

@@ -633,6 +633,34 @@ release_assets(void)
 	}
 }
 
+/*
+ * Let the work in progress finish before stopping: requests being handled,
+ * and requests already sent on open connections but not yet read (they are
+ * not "in flight" yet, and closing their connection would lose them; a POST
+ * cannot be safely sent again).  Every response now says Connection: close,
+ * so busy connections go away by themselves; idle keep-alive connections
+ * would wait for their timeout, so a second of quiet ends the wait too.
+ */
+static void
+drain(struct MHD_Daemon *d)
+{
+	const union MHD_DaemonInfo *info;
+	int tick, quiet = 0;
+
+	for (tick = 0; tick < DRAIN_SECONDS * 100; tick++) {
+		info = MHD_get_daemon_info(d,
+		    MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		if (info != NULL && info->num_connections == 0)
+			return;
+		quiet = atomic_load(&in_flight) > 0 ? 0 : quiet + 1;
+		if (quiet >= 100)
+			return;
+		usleep(10000);
+	}
+	vg_warn("%d requests still running after %d s: stopping anyway",
+	    atomic_load(&in_flight), DRAIN_SECONDS);
+}
+
 static int
 bound_port(struct MHD_Daemon *d)
 {
@@ -662,7 +690,7 @@ vg_http_serve(const vg_site *s)
 	    MHD_USE_ITC;
 	unsigned threads;
 	sigset_t set;
-	int sig, waited;
+	int sig;
 	vg_rc rc = VG_EIO;
 
 	site = s;
@@ -731,12 +759,7 @@ vg_http_serve(const vg_site *s)
 		if (lfd != MHD_INVALID_SOCKET)
 			close(lfd);
 	}
-	for (waited = 0; atomic_load(&in_flight) > 0 &&
-	    waited < DRAIN_SECONDS * 100; waited++)
-		usleep(10000);
-	if (atomic_load(&in_flight) > 0)
-		vg_warn("%d requests still running after %d s: stopping anyway",
-		    atomic_load(&in_flight), DRAIN_SECONDS);
+	drain(d);
 	MHD_stop_daemon(d);
 	vg_info("stopped");
 	rc = VG_OK;

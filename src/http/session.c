@@ -18,7 +18,8 @@
 #include "core/log.h"
 #include "db/db.h"
 
-/* last-seen is written at most this often, to spare a write per request */
+/* last-seen is written at most this often, to spare a write per request;
+ * less when sessions are short, so activity always keeps them open */
 #define SEEN_GRANULARITY 30
 
 static vg_rc
@@ -45,6 +46,7 @@ vg_session_resolve(vg_req *r, const char *cookie, bool *stale)
 	vg_stmt *st;
 	bool row;
 	int64_t uid = 0, created = 0, seen = 0, now = (int64_t)time(NULL);
+	int64_t granularity;
 	vg_user *user;
 	vg_rc rc;
 
@@ -84,7 +86,10 @@ vg_session_resolve(vg_req *r, const char *cookie, bool *stale)
 	}
 	if (rc != VG_OK)
 		return rc;
-	if (now - seen >= SEEN_GRANULARITY &&
+	granularity = c->session_idle / 4;
+	if (granularity > SEEN_GRANULARITY)
+		granularity = SEEN_GRANULARITY;
+	if (now - seen >= granularity &&
 	    vg_db_prepare(db, q_seen, &st) == VG_OK) {
 		vg_stmt_bind_int(st, 1, now);
 		vg_stmt_bind_text(st, 2, h);

@@ -5,6 +5,7 @@ a recorder of TAP results.
 
 Python standard library only.
 """
+import atexit
 import html
 import html.parser
 import http.client
@@ -23,7 +24,8 @@ import urllib.parse
 
 SANITIZER_MARKS = ("AddressSanitizer", "LeakSanitizer", "runtime error",
                    "UndefinedBehaviorSanitizer", "ThreadSanitizer")
-READY_RE = re.compile(r"Vigie est en service sur http://([0-9.]+|\[[0-9a-f:]+\]):(\d+)/")
+READY_RE = re.compile(r"Vigie est en service sur "
+                      r"http://([0-9.]+|\[[0-9a-f:]+\]):(\d+)/")
 START_TIMEOUT = 20.0
 STOP_TIMEOUT = 15.0
 PASSWORD = "une phrase de passe solide 42"
@@ -279,6 +281,17 @@ def french_text(resp):
 
 # --- the server --------------------------------------------------------------
 
+_running = []           # every server started, killed at exit if still up
+
+
+@atexit.register
+def _kill_leftovers():
+    for p in _running:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
 class Server:
     """A vigie server on 127.0.0.1, port chosen by the kernel, in its own
     temporary data directory."""
@@ -330,6 +343,7 @@ class Server:
             [self.binary] + args, stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=self.stderr_file,
             env=sanitizer_env(env or self.env), cwd=self.root)
+        _running.append(self.proc)
         ready = threading.Event()
 
         def reader():

@@ -7,6 +7,7 @@ import threading
 
 from harness import (PASSWORD, Client, Server, check_security, cookie_attrs,
                      error_json, french_text, parse_tags)
+from test_pages import html_checks
 
 WRONG = "mauvaise phrase de passe 17"
 
@@ -178,6 +179,7 @@ def login(srv, t, ids):
     t.ok(r.status == 200 and "pro@vigie.test" in text,
          "GET /compte shows the signed-in account", r.brief())
     t.ok("professionnel" in text, "GET /compte shows the role in French")
+    html_checks(t, "/compte", r)
     html_nav = parse_tags(r.text)
     hrefs = [a.get("href") for tag, a, _ in html_nav.tags if tag == "a"]
     t.ok("/compte" in hrefs and "/admin/comptes" not in hrefs,
@@ -350,6 +352,9 @@ def roles(srv, t):
                      if tag == "a"]
             t.ok("/admin/comptes" in hrefs,
                  "%s's menu links to /admin/comptes" % email)
+            if email.startswith("edit"):
+                check_security(t, r, "GET /admin/comptes")
+                html_checks(t, "/admin/comptes", r)
             j = u.get("/admin/comptes", json_=True).json() or {}
             emails = [x.get("email") for x in j.get("users", [])]
             t.ok({"pro@vigie.test", "edit@vigie.test"} <= set(emails) and

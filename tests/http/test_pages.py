@@ -348,15 +348,21 @@ def limits(srv, t):
                json_=True)
     t.ok(r.status == 401, "a 3 KB POST /connexion reaches the handler "
          "(401)", r.brief())
-    # 16 KiB: the account request form.
+    # 32 KiB: the account request form (2000 emoji, percent-encoded, fit).
     tok = c.csrf("/demande-de-compte")
     r = c.post("/demande-de-compte", form={
         "csrf": tok, "name": "N", "email": "n@x.fr", "organisation": "O",
         "profession": "P", "password": "x" * 20,
-        "message": "m" * (20 * 1024)}, json_=True)
+        "message": "m" * (40 * 1024)}, json_=True)
     code, _, _ = error_json(r)
     t.ok(r.status == 413 and code == "too_large",
-         "a 20 KB POST /demande-de-compte is 413 too_large", r.brief())
+         "a 40 KB POST /demande-de-compte is 413 too_large", r.brief())
+    r = c.post("/demande-de-compte", form={
+        "csrf": tok, "name": "N", "email": "emoji@x.fr", "organisation": "O",
+        "profession": "P", "password": "x" * 20,
+        "message": "\U0001F600" * 2000}, json_=True)
+    t.ok(r.status == 201, "2000 emoji in the request message are accepted "
+         "(201)", r.brief())
     # A body on a route that allows none (405 first), a huge announced
     # length: refused without reading it.
     out = raw_request(srv.port, b"POST /connexion HTTP/1.1\r\n"

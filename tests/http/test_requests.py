@@ -103,6 +103,7 @@ def flow(srv, t):
     t.ok(r.status == 201 and (j.get("request") or {}).get("status") ==
          "pending", "a good request is 201 {request: {status: pending}}",
          r.brief())
+    check_security(t, r, "a 201")
     h = srv.client()
     tok_h = h.csrf("/demande-de-compte")
     r = h.post("/demande-de-compte", form=request_form(

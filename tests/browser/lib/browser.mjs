@@ -48,7 +48,7 @@ export async function runAxe(page) {
     nodes: v.nodes.length,
     target: v.nodes[0] ? v.nodes[0].target.join(' ') : '',
     targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
-    html: v.nodes[0] ? v.nodes[0].html.slice(0, 200) : '',
+    html: v.nodes[0] ? v.nodes[0].html.replace(/\s+/g, ' ').slice(0, 200) : '',
     summary: v.nodes[0] ? (v.nodes[0].failureSummary || '').split('\n').slice(0, 3).join(' ') : '',
   }))), AXE_TAGS);
 }

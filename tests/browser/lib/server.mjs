@@ -70,7 +70,7 @@ export class VigieServer {
           resolve(this.url);
         }
       });
-      proc.on('exit', (code, signal) => {
+      proc.on('close', (code, signal) => {
         this.exit = { code, signal, asked: this.stopping === true };
         if (this.url === null) {
           clearTimeout(timer);
@@ -101,7 +101,7 @@ export class VigieServer {
     this.stopping = true;
     const proc = this.proc;
     if (proc && proc.exitCode === null && proc.signalCode === null) {
-      const exited = new Promise((resolve) => proc.once('exit', resolve));
+      const exited = new Promise((resolve) => proc.once('close', resolve));
       proc.kill('SIGTERM');
       const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
       await exited;
