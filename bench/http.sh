@@ -15,6 +15,12 @@
 # wrk runs against each server in turn (vigie, nginx, vigie, nginx, ...)
 # after a short warm-up; the median of the rounds is kept.  The resident
 # memory of Vigie at idle is read from /proc before and after the load.
+# Also printed: the CPU time each server spent per request (from /proc; less
+# sensitive than req/s to other work on the machine), and two keep-alive
+# checks (curl reusing its connection; the TCP connections the machine
+# accepted during a Vigie run, against the requests wrk made).
+# Warnings, not failures: a wrk run without answers, non-2xx responses,
+# socket errors, connections not kept alive.
 #
 # Settings (environment):
 #   BENCH_SECONDS      duration of each wrk run        (default 10)
@@ -25,6 +31,7 @@
 #   BENCH_PATH         page measured                   (default /)
 #   BENCH_KEEP         keep the temp dir (logs) if set to 1
 #   VIGIE              the binary                      (default build/vigie)
+#   VIGIE_NO_BUILD     set: do not run ninja first
 #   NGINX, WRK, CURL   the tools (default: found in PATH or /usr/sbin)
 #
 # Usage: bench/http.sh            (from anywhere; builds with ninja first)
@@ -169,7 +176,8 @@ http {
 		listen 127.0.0.1:$NPORT;
 		root $TMP/www;
 		etag off;
-		location = / {
+		# The saved page, whatever the path (BENCH_PATH).
+		location / {
 			default_type "$CTYPE";
 			try_files /index.html =404;
 $(cat "$TMP/headers.conf")
@@ -183,7 +191,7 @@ EOF
 		i=0
 		while [ $i -lt 50 ]; do
 			if "$CURL" -fs -o /dev/null \
-			    "http://127.0.0.1:$NPORT/" 2>/dev/null; then
+			    "http://127.0.0.1:$NPORT$PAGE" 2>/dev/null; then
 				return 0
 			fi
 			kill -0 "$NPID" 2>/dev/null || break
@@ -255,7 +263,7 @@ RSS_IDLE_ON=$(rss_mb "$VPID_ON")
 RSS_IDLE_OFF=$(rss_mb "$VPID_OFF")
 
 # Same bytes?  Compare the body nginx sends with Vigie's.
-if ! "$CURL" -fs "http://127.0.0.1:$NPORT_ON/" | cmp -s - "$TMP/www/index.html"
+if ! "$CURL" -fs "http://127.0.0.1:$NPORT_ON$PAGE" | cmp -s - "$TMP/www/index.html"
 then
 	echo "WARNING: nginx does not send the same body as Vigie" >&2
 fi

@@ -86,7 +86,7 @@ print_help(FILE *f)
 		    _(commands[i].summary));
 	fprintf(f, _("\n« vigie COMMANDE --help » détaille une commande.\n"
 	    "Variables d'environnement : VIGIE_LISTEN, VIGIE_DATA, "
-	    "VIGIE_CONFIG.\n"));
+	    "VIGIE_CONFIG, VIGIE_SHARE.\n"));
 }
 
 static const struct command *
