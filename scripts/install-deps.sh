@@ -17,12 +17,11 @@ for p in $DEB_BUILD ${VIGIE_INSTALL_TEST:+$DEB_TEST}; do
 		want="$want $p"
 done
 
+# npm brings the territories data (and, for the tests, the browser driver).
 # Node.js may come from elsewhere than Debian (its npm then conflicts with
 # Debian's): only ask for Debian's when there is no node or npm at all.
-if [ -n "${VIGIE_INSTALL_TEST:-}" ]; then
-	command -v node >/dev/null 2>&1 || want="$want nodejs"
-	command -v npm >/dev/null 2>&1 || want="$want npm"
-fi
+command -v node >/dev/null 2>&1 || want="$want nodejs"
+command -v npm >/dev/null 2>&1 || want="$want npm"
 
 if [ -n "$want" ]; then
 	echo "vigie: installing Debian packages:$want"
