@@ -69,8 +69,8 @@ usage_error(const char *cmd, const char *fmt, const char *arg)
 {
 	fprintf(stderr, "vigie%s%s : ", cmd ? " " : "", cmd ? cmd : "");
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, _(" (voir « vigie %s--help »)\n"),
-	    cmd ? cmd : "");
+	fprintf(stderr, _(" (voir « vigie %s%s--help »)\n"),
+	    cmd ? cmd : "", cmd ? " " : "");
 	return EXIT_USAGE;
 }
 
@@ -213,6 +213,26 @@ cmd_help(const char *name)
 	return 0;
 }
 
+/* Options of a command that takes no argument: -1 once its help is
+ * printed, an exit status on a usage error, 0 to go on. */
+static int
+plain_command(const char *cmd, int argc, char **argv, struct opts *o,
+    bool allow_listen)
+{
+	int ret;
+
+	if ((ret = parse_opts(cmd, argc, argv, o, allow_listen, false)) != 0)
+		return ret;
+	if (o->help) {
+		cmd_help(cmd);
+		return -1;
+	}
+	if (optind < argc)
+		return usage_error(cmd, _("argument inattendu « %s »"),
+		    argv[optind]);
+	return 0;
+}
+
 static int
 cmd_init(int argc, char **argv)
 {
@@ -221,13 +241,8 @@ cmd_init(int argc, char **argv)
 	char err[1024];
 	int ret;
 
-	if ((ret = parse_opts("init", argc, argv, &o, false, false)) != 0)
-		return ret;
-	if (o.help)
-		return cmd_help("init");
-	if (optind < argc)
-		return usage_error("init", _("argument inattendu « %s »"),
-		    argv[optind]);
+	if ((ret = plain_command("init", argc, argv, &o, false)) != 0)
+		return ret < 0 ? 0 : ret;
 	if ((ret = load_config(&o, &c)) != 0)
 		return ret;
 	if (vg_crypto_init() != VG_OK)
@@ -261,13 +276,8 @@ cmd_serve(int argc, char **argv)
 	char err[1024];
 	int ret;
 
-	if ((ret = parse_opts("serve", argc, argv, &o, true, false)) != 0)
-		return ret;
-	if (o.help)
-		return cmd_help("serve");
-	if (optind < argc)
-		return usage_error("serve", _("argument inattendu « %s »"),
-		    argv[optind]);
+	if ((ret = plain_command("serve", argc, argv, &o, true)) != 0)
+		return ret < 0 ? 0 : ret;
 	memset(&app, 0, sizeof(app));
 	if ((ret = load_config(&o, &app.config)) != 0)
 		return ret;
@@ -293,14 +303,8 @@ cmd_check_config(int argc, char **argv)
 	char err[1024] = "";
 	int ret;
 
-	if ((ret = parse_opts("check-config", argc, argv, &o, false, false)) !=
-	    0)
-		return ret;
-	if (o.help)
-		return cmd_help("check-config");
-	if (optind < argc)
-		return usage_error("check-config",
-		    _("argument inattendu « %s »"), argv[optind]);
+	if ((ret = plain_command("check-config", argc, argv, &o, false)) != 0)
+		return ret < 0 ? 0 : ret;
 	memset(&app, 0, sizeof(app));
 	if ((ret = load_config(&o, &app.config)) != 0)
 		return ret == EXIT_USAGE ? 1 : ret;
