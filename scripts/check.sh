@@ -31,7 +31,8 @@ tally() {
 	passed=$((passed + p))
 	failed=$((failed + f))
 	skipped=$((skipped + s))
-	say "  $name: $p passed, $f failed${s:+, $s skipped}"
+	if [ "$s" -gt 0 ]; then skip=", $s skipped"; else skip=""; fi
+	say "  $name: $p passed, $f failed$skip"
 	if [ "$f" -gt 0 ]; then
 		grep -E '^not ok ' "$log" | head -20 | sed 's/^/    /'
 	fi
