@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 DEB_BUILD="build-essential meson ninja-build pkg-config gettext
  libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcmark-dev
- libyaml-dev"
+ libyaml-dev libstemmer-dev"
 DEB_TEST="clang libclang-rt-14-dev libcmocka-dev curl python3 chromium wrk
  nginx-light"
 

@@ -14,6 +14,7 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "resources/resources.h"
 #include "site/site.h"
 
 typedef const vg_route *(*routes_fn)(size_t *n);
@@ -21,6 +22,7 @@ typedef const vg_route *(*routes_fn)(size_t *n);
 static const routes_fn areas[] = {
 	site_routes,
 	accounts_routes,
+	resources_routes,
 };
 
 static vg_rc
@@ -136,6 +138,19 @@ gather_routes(vg_app *app)
 }
 
 vg_rc
+app_sync_content(vg_app *app, char *err, size_t errlen)
+{
+	int added = 0;
+	vg_rc rc;
+
+	rc = resources_content_sync(app->config.share, &added, err, errlen);
+	if (rc == VG_OK && added > 0)
+		printf(_("  %d ressources ajoutées depuis content/resources\n"),
+		    added);
+	return rc;
+}
+
+vg_rc
 app_load_site(vg_app *app, char *err, size_t errlen)
 {
 	char path[1200];
@@ -162,6 +177,9 @@ app_load_site(vg_app *app, char *err, size_t errlen)
 	}
 	if ((rc = site_content_load(app->config.share, err, errlen)) != VG_OK)
 		return rc;
+	if ((rc = resources_content_check(app->config.share, err, errlen)) !=
+	    VG_OK)
+		return rc;
 	if ((rc = gather_routes(app)) != VG_OK)
 		return rc;
 	app->globals = json_pack("{s:s, s:s, s:s}",
@@ -186,6 +204,7 @@ void
 app_close(vg_app *app)
 {
 	site_content_free();
+	resources_content_free();
 	vg_tmpl_set_free(app->templates);
 	vg_static_free(app->statics);
 	free(app->asset_version);

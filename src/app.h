@@ -37,6 +37,10 @@ vg_rc app_open_data(vg_app *app, char *err, size_t errlen);
  * build the route table.  err names the file and line of a bad file. */
 vg_rc app_load_site(vg_app *app, char *err, size_t errlen);
 
+/* Add to the database the default content it does not have yet (after
+ * app_open_data and app_load_site). */
+vg_rc app_sync_content(vg_app *app, char *err, size_t errlen);
+
 void app_close(vg_app *app);
 
 #endif

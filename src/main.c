@@ -284,7 +284,8 @@ cmd_serve(int argc, char **argv)
 	if (vg_crypto_init() != VG_OK ||
 	    app_init_data(&app.config, true, err, sizeof(err)) != VG_OK ||
 	    app_open_data(&app, err, sizeof(err)) != VG_OK ||
-	    app_load_site(&app, err, sizeof(err)) != VG_OK) {
+	    app_load_site(&app, err, sizeof(err)) != VG_OK ||
+	    app_sync_content(&app, err, sizeof(err)) != VG_OK) {
 		fprintf(stderr, "vigie serve : %s\n", err);
 		app_close(&app);
 		return 1;

@@ -49,6 +49,7 @@ struct ctx {
 	const char *name;
 	char *err;
 	size_t errlen;
+	unsigned flags;
 };
 
 /* libyaml's problems an editor is likely to meet, said in French. */
@@ -576,6 +577,12 @@ parse_node(struct ctx *c, yaml_event_t *ev, json_t **out, int depth)
 			    TAG_MAP);
 			if (rc == VG_OK)
 				rc = mapping_value(c, depth + 1, out);
+			/* Where the mapping starts, for messages about its
+			 * meaning that are found after parsing. */
+			if (rc == VG_OK && (c->flags & VG_YAML_LINES) &&
+			    json_object_set_new(*out, VG_YAML_LINE_KEY,
+			    json_integer((json_int_t)ev->start_mark.line + 1)))
+				rc = nomem(c);
 		}
 		break;
 	default:
@@ -592,6 +599,13 @@ parse_node(struct ctx *c, yaml_event_t *ev, json_t **out, int depth)
 vg_rc
 vg_yaml_parse(const char *src, size_t len, const char *name, json_t **out,
     char *err, size_t errlen)
+{
+	return vg_yaml_parse_ex(src, len, name, 0, out, err, errlen);
+}
+
+vg_rc
+vg_yaml_parse_ex(const char *src, size_t len, const char *name,
+    unsigned flags, json_t **out, char *err, size_t errlen)
 {
 	struct ctx c;
 	yaml_event_t ev;
@@ -615,6 +629,7 @@ vg_yaml_parse(const char *src, size_t len, const char *name, json_t **out,
 	c.name = name != NULL ? name : "<yaml>";
 	c.err = err;
 	c.errlen = errlen;
+	c.flags = flags;
 	if (!yaml_parser_initialize(&c.parser))
 		return nomem(&c);
 	yaml_parser_set_input_string(&c.parser,
@@ -692,6 +707,19 @@ too_big(const char *path, char *err, size_t errlen)
 vg_rc
 vg_yaml_load_file(const char *path, json_t **out, char *err, size_t errlen)
 {
+	return vg_yaml_load_file_ex(path, 0, out, err, errlen);
+}
+
+int
+vg_yaml_line(const json_t *obj)
+{
+	return (int)json_integer_value(json_object_get(obj, VG_YAML_LINE_KEY));
+}
+
+vg_rc
+vg_yaml_load_file_ex(const char *path, unsigned flags, json_t **out,
+    char *err, size_t errlen)
+{
 	struct stat st;
 	char *src = NULL, *p;
 	size_t len = 0, cap;
@@ -747,7 +775,7 @@ vg_yaml_load_file(const char *path, json_t **out, char *err, size_t errlen)
 			break;
 		len += (size_t)n;
 	}
-	rc = vg_yaml_parse(src, len, path, out, err, errlen);
+	rc = vg_yaml_parse_ex(src, len, path, flags, out, err, errlen);
 fail:
 	if (rc == VG_ENOMEM && err != NULL && errlen > 0)
 		snprintf(err, errlen, "%s : %s", path,

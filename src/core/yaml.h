@@ -63,4 +63,20 @@ vg_rc vg_yaml_parse(const char *src, size_t len, const char *name,
 vg_rc vg_yaml_load_file(const char *path, json_t **out, char *err,
     size_t errlen);
 
+/* Flags of the _ex variants. */
+#define VG_YAML_LINES 1u        /* record each mapping's line */
+
+/* With VG_YAML_LINES, every object carries its first line under this key,
+ * so that a check of its meaning can name file and line.  Code that walks
+ * the keys of such an object skips it. */
+#define VG_YAML_LINE_KEY "@line"
+
+vg_rc vg_yaml_parse_ex(const char *src, size_t len, const char *name,
+    unsigned flags, json_t **out, char *err, size_t errlen);
+vg_rc vg_yaml_load_file_ex(const char *path, unsigned flags, json_t **out,
+    char *err, size_t errlen);
+
+/* The line recorded for obj by VG_YAML_LINES, or 0. */
+int vg_yaml_line(const json_t *obj);
+
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "db/fts.h"
 
 #define STMT_CACHE 64
 
@@ -42,11 +43,13 @@ vg_rc
 vg_db_open(const char *path, vg_db **out)
 {
 	vg_db *db;
+	/* trusted_schema stays on: the schema is Vigie's own, and the
+	 * triggers that keep the full-text index in step write to an FTS5
+	 * table, which SQLite refuses from an untrusted schema. */
 	static const char pragmas[] =
 	    "PRAGMA journal_mode=WAL;"
 	    "PRAGMA synchronous=FULL;"
-	    "PRAGMA foreign_keys=ON;"
-	    "PRAGMA trusted_schema=OFF;";
+	    "PRAGMA foreign_keys=ON;";
 
 	*out = NULL;
 	db = calloc(1, sizeof(*db));
@@ -63,6 +66,10 @@ vg_db_open(const char *path, vg_db **out)
 	sqlite3_extended_result_codes(db->conn, 1);
 	if (sqlite3_exec(db->conn, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
 		fail(db, "pragmas");
+		goto fail;
+	}
+	if (vg_fts_register(db->conn) != SQLITE_OK) {
+		fail(db, "French search tokenizer");
 		goto fail;
 	}
 	*out = db;

@@ -178,8 +178,7 @@ request_json(vg_req *r)
 		    "role", vg_role_name(r->user->role)));
 		json_object_set_new(o, "csrf", json_string(vg_req_csrf(r)));
 		if (r->user->role >= VG_ROLE_EDITOR)
-			json_object_set_new(o, "can_manage_accounts",
-			    json_true());
+			json_object_set_new(o, "is_editor", json_true());
 	}
 	return o;
 }

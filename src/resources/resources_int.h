@@ -1,0 +1,41 @@
+/*
+ * resources_int.h — shared between the resource centre's files only.
+ */
+#ifndef VG_RESOURCES_INT_H
+#define VG_RESOURCES_INT_H
+
+#include "db/db.h"
+#include "resources/resources.h"
+
+struct resource_input {
+	const char *slug, *title, *summary, *audience, *kind, *themes;
+	const char *body, *video, *updated;
+	int published;
+};
+
+extern const char *const resources_kinds[];
+
+const char *resources_kind_label(const char *kind);
+json_t *resources_themes(void);                 /* borrowed */
+const char *resources_theme_label(const char *code);
+bool resources_valid_slug(const char *s);
+char *resources_plain(const char *md);          /* caller frees */
+char *resources_themes_text(json_t *list);      /* caller frees */
+
+/* Check a resource's fields: VG_EINVAL with a French reason and the
+ * field's name. */
+vg_rc resources_check_fields(const char *title, const char *summary,
+    const char *audience, const char *kind, json_t *theme_list,
+    const char *updated, const char *video, const char **why,
+    const char **field);
+
+/* Create (id 0) or update a resource and record the version, in one
+ * transaction.  author 0: loaded from content/. */
+vg_rc resources_save(int64_t id, const struct resource_input *in,
+    int64_t author, int64_t *out_id);
+
+/* A row of (id, slug, title, summary, audience, kind, themes, updated_on,
+ * published) as a new object for templates. */
+json_t *resources_row_json(vg_stmt *st);
+
+#endif
