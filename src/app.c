@@ -14,6 +14,7 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "orientation/orientation.h"
 #include "resources/resources.h"
 #include "site/site.h"
 
@@ -23,6 +24,7 @@ static const routes_fn areas[] = {
 	site_routes,
 	accounts_routes,
 	resources_routes,
+	orientation_routes,
 };
 
 static vg_rc
@@ -180,6 +182,10 @@ app_load_site(vg_app *app, char *err, size_t errlen)
 	if ((rc = resources_content_check(app->config.share, err, errlen)) !=
 	    VG_OK)
 		return rc;
+	/* After the resources: the tree checks the sheets it cites. */
+	if ((rc = orientation_load(app->config.share, &app->orientation_paths,
+	    err, errlen)) != VG_OK)
+		return rc;
 	if ((rc = gather_routes(app)) != VG_OK)
 		return rc;
 	app->globals = json_pack("{s:s, s:s, s:s}",
@@ -205,6 +211,7 @@ app_close(vg_app *app)
 {
 	site_content_free();
 	resources_content_free();
+	orientation_free();
 	vg_tmpl_set_free(app->templates);
 	vg_static_free(app->statics);
 	free(app->asset_version);

@@ -20,6 +20,7 @@ typedef struct vg_app {
 	vg_route *routes;
 	size_t nroutes;
 	json_t *globals;
+	long orientation_paths;         /* checked paths of the tree */
 	vg_site site;
 } vg_app;
 

@@ -315,9 +315,10 @@ cmd_check_config(int argc, char **argv)
 		return 1;
 	}
 	printf(_("Configuration valide%s%s (écoute %s, données %s, %zu "
-	    "routes).\n"), app.config.config_file[0] ? " : " : "",
-	    app.config.config_file, app.config.listen, app.config.data,
-	    app.nroutes);
+	    "routes, %ld parcours d'orientation vérifiés).\n"),
+	    app.config.config_file[0] ? " : " : "", app.config.config_file,
+	    app.config.listen, app.config.data, app.nroutes,
+	    app.orientation_paths);
 	app_close(&app);
 	return 0;
 }

@@ -24,3 +24,14 @@
     }
   });
 })();
+
+/* The print button is only shown where JavaScript can work it; without
+ * JavaScript, the browser's own print menu uses the print stylesheet. */
+(function () {
+  "use strict";
+  var buttons = document.querySelectorAll("[data-print]");
+  Array.prototype.forEach.call(buttons, function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { window.print(); });
+  });
+})();

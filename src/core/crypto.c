@@ -71,6 +71,8 @@ vg_key_load(const char *path, vg_keys *out)
 	    "vgcsrf__", key);
 	crypto_kdf_derive_from_key(out->throttle, sizeof(out->throttle), 3,
 	    "vgthrotl", key);
+	crypto_kdf_derive_from_key(out->state, sizeof(out->state), 4,
+	    "vgstate_", key);
 	sodium_memzero(key, sizeof(key));
 	return VG_OK;
 }

@@ -24,6 +24,7 @@ typedef struct vg_keys {
 	unsigned char column[VG_KEY_BYTES];   /* secretbox, columns at rest */
 	unsigned char csrf[VG_KEY_BYTES];     /* keyed hash of CSRF tokens */
 	unsigned char throttle[VG_KEY_BYTES]; /* keyed hash for rate limits */
+	unsigned char state[VG_KEY_BYTES];    /* signs state kept in forms */
 } vg_keys;
 
 /* sodium_init(); VG_EINTERNAL if libsodium cannot start. */

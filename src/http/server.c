@@ -223,6 +223,14 @@ send_page(struct MHD_Connection *conn, struct reqstate *st, vg_rc rc)
 			    vg_rc_message(rc)));
 		if (p->tmpl == NULL || !vg_tmpl_exists(site->templates, p->tmpl))
 			p->tmpl = "error";
+	} else if (p->body != NULL) {
+		/* A download: the same bytes for a browser and a program. */
+		if ((data = malloc(p->body_len + 1)) == NULL)
+			return MHD_NO;
+		memcpy(data, p->body, p->body_len);
+		return send_buffer(conn, st, status, p->content_type ?
+		    p->content_type : "application/octet-stream", data,
+		    p->body_len);
 	} else if (r->want_json) {
 		data = json_dumps(p->ctx, JSON_COMPACT);
 		if (data == NULL)

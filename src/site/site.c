@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "core/i18n.h"
-#include "core/yaml.h"
+#include "orientation/orientation.h"
 #include "render/page.h"
 
 static const struct {
@@ -24,8 +24,6 @@ static struct {
 	char *title;    /* the first "# " heading */
 	char *html;
 } pages[VG_ARRAY_LEN(page_files)];
-
-static json_t *urgence;
 
 static char *
 slurp(const char *path, size_t *len)
@@ -73,9 +71,7 @@ site_content_load(const char *share, char *err, size_t errlen)
 {
 	char path[2048];
 	size_t i, len;
-	json_t *n;
 	char *md;
-	vg_rc rc;
 
 	for (i = 0; i < VG_ARRAY_LEN(page_files); i++) {
 		snprintf(path, sizeof(path), "%s/content/pages/%s", share,
@@ -94,28 +90,6 @@ site_content_load(const char *share, char *err, size_t errlen)
 			return VG_EINVAL;
 		}
 	}
-	snprintf(path, sizeof(path), "%s/content/urgence.yaml", share);
-	if ((rc = vg_yaml_load_file(path, &urgence, err, errlen)) != VG_OK)
-		return rc;
-	if (!json_is_array(json_object_get(urgence, "numeros"))) {
-		snprintf(err, errlen, _("%s : une liste « numeros » est "
-		    "attendue"), path);
-		return VG_EINVAL;
-	}
-	json_array_foreach(json_object_get(urgence, "numeros"), i, n) {
-		const char *lien = json_string_value(json_object_get(n,
-		    "lien"));
-
-		if (!json_is_string(json_object_get(n, "numero")) ||
-		    !json_is_string(json_object_get(n, "nom")) ||
-		    lien == NULL || (strncmp(lien, "tel:", 4) != 0 &&
-		    strncmp(lien, "sms:", 4) != 0)) {
-			snprintf(err, errlen, _("%s : le numéro n° %zu doit "
-			    "avoir « numero », « nom » et un « lien » qui "
-			    "commence par tel: ou sms:"), path, i + 1);
-			return VG_EINVAL;
-		}
-	}
 	return VG_OK;
 }
 
@@ -129,8 +103,6 @@ site_content_free(void)
 		free(pages[i].html);
 		pages[i].title = pages[i].html = NULL;
 	}
-	json_decref(urgence);
-	urgence = NULL;
 }
 
 static vg_rc
@@ -139,8 +111,7 @@ home(vg_req *r, vg_resp *resp)
 	VG_UNUSED(r);
 	resp->tmpl = "home";
 	json_object_set_new(resp->ctx, "title", json_string(_("Accueil")));
-	json_object_set(resp->ctx, "urgence", json_object_get(urgence,
-	    "numeros"));
+	json_object_set_new(resp->ctx, "urgence", orientation_home_contacts());
 	return VG_OK;
 }
 

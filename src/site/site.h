@@ -1,8 +1,8 @@
 /*
  * site.h — the public pages that belong to no area: the home page, and the
  * editorial pages (legal notices, accessibility, privacy) written in
- * Markdown under content/pages/, and the emergency numbers of
- * content/urgence.yaml that the home page shows.
+ * Markdown under content/pages/.  The home page's emergency numbers are
+ * the contacts of content/contacts.yaml that have a rank "accueil".
  */
 #ifndef VG_SITE_H
 #define VG_SITE_H
