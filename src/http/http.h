@@ -95,6 +95,8 @@ typedef struct vg_resp {
 	size_t body_len;
 	const char *content_type;
 	const char *filename;     /* Content-Disposition: attachment */
+	/* Or a file sent from disk, never read into memory. */
+	const char *file_path;
 } vg_resp;
 
 typedef vg_rc (*vg_handler)(vg_req *r, vg_resp *resp);

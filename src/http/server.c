@@ -16,6 +16,8 @@
 #include "http/http.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -53,10 +55,14 @@ typedef enum MHD_Result MHD_RESULT;
  * rather than read on. */
 #define DISCARD_LIMIT (1024 * 1024)
 #define DRAIN_SECONDS 10
+/* Text fields stay in memory: however large a route's body (an upload),
+ * one text value is at most this. */
+#define MAX_TEXT_VALUE (1024 * 1024)
 
 static const char csp[] =
     "default-src 'none'; script-src 'self'; style-src 'self'; "
-    "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+    "img-src 'self' data:; media-src 'self'; font-src 'self'; "
+    "connect-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 static const char permissions[] =
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
@@ -260,6 +266,38 @@ send_page(struct MHD_Connection *conn, struct reqstate *st, vg_rc rc)
 	    len);
 }
 
+/* A file from disk, streamed by libmicrohttpd from its descriptor. */
+static MHD_RESULT
+send_file(struct MHD_Connection *conn, struct reqstate *st)
+{
+	struct MHD_Response *resp;
+	struct stat sb;
+	MHD_RESULT ret;
+	int fd;
+
+	fd = open(st->resp.file_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		vg_error("file %s: %s", st->resp.file_path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		st->resp.file_path = NULL;
+		return send_page(conn, st, VG_ENOTFOUND);
+	}
+	resp = MHD_create_response_from_fd64((uint64_t)sb.st_size, fd);
+	if (resp == NULL) {
+		close(fd);
+		return MHD_NO;
+	}
+	add_security_headers(resp, true);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    st->resp.content_type ? st->resp.content_type :
+	    "application/octet-stream");
+	st->status = 200;
+	ret = MHD_queue_response(conn, 200, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
 static MHD_RESULT
 send_asset(struct MHD_Connection *conn, struct reqstate *st)
 {
@@ -347,6 +385,8 @@ dispatch(struct MHD_Connection *conn, struct reqstate *st)
 	}
 	if (rc == VG_OK)
 		rc = st->route->handler(r, p);
+	if (rc == VG_OK && p->file_path != NULL && !r->want_json)
+		return send_file(conn, st);
 	return send_page(conn, st, rc);
 }
 
@@ -428,7 +468,7 @@ setup_body(struct MHD_Connection *conn, struct reqstate *st)
 	snprintf(updir, sizeof(updir), "%s/uploads/tmp", site->config->data);
 	lim.max_fields = 64;
 	lim.max_name = 64;
-	lim.max_value = st->limit;
+	lim.max_value = st->limit < MAX_TEXT_VALUE ? st->limit : MAX_TEXT_VALUE;
 	lim.max_file = st->limit;
 	lim.upload_dir = (st->route->flags & VG_ROUTE_FILES) ? updir : NULL;
 	rc = vg_form_parser_new(st->req.arena, type, &lim, &st->parser);

@@ -8,18 +8,69 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "core/crypto.h"
 
 #include "core/i18n.h"
 #include "render/page.h"
 #include "resources/resources_int.h"
 
 #define SEARCH_BODY (4 * 1024)
-#define EDIT_BODY (256 * 1024)
 
 static const char q_get[] =
     "SELECT id, slug, title, summary, audience, kind, themes, updated_on, "
-    "published, body, video_url FROM resources WHERE id = ?";
+    "published, body, video_url, file_name, file_type, file_size "
+    "FROM resources WHERE id = ?";
+
+/* Files an editor may attach, recognised by their first bytes, never by
+ * the name or type the browser claims. */
+static const struct {
+	const char *magic;
+	size_t at, len;
+	const char *ext, *type, *what;
+} file_kinds[] = {
+	{"%PDF-", 0, 5, "pdf", "application/pdf", "document"},
+	{"ftyp", 4, 4, "mp4", "video/mp4", "video"},
+	{"\x1a\x45\xdf\xa3", 0, 4, "webm", "video/webm", "video"},
+	{"ID3", 0, 3, "mp3", "audio/mpeg", "audio"},
+	{"OggS", 0, 4, "ogg", "audio/ogg", "audio"},
+};
+
+#define RESOURCE_FILE_MAX ((size_t)200 * 1024 * 1024)
+
+static int
+sniff(const char *path)
+{
+	unsigned char head[16];
+	size_t n = 0, i;
+	FILE *f = fopen(path, "rb");
+
+	if (f != NULL) {
+		n = fread(head, 1, sizeof(head), f);
+		fclose(f);
+	}
+	for (i = 0; i < VG_ARRAY_LEN(file_kinds); i++)
+		if (n >= file_kinds[i].at + file_kinds[i].len &&
+		    memcmp(head + file_kinds[i].at, file_kinds[i].magic,
+		    file_kinds[i].len) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char *
+file_what(const char *type)
+{
+	size_t i;
+
+	for (i = 0; i < VG_ARRAY_LEN(file_kinds); i++)
+		if (type != NULL && !strcmp(type, file_kinds[i].type))
+			return file_kinds[i].what;
+	return "document";
+}
 
 static bool
 is_pro(const vg_req *r)
@@ -169,6 +220,24 @@ load(vg_req *r, bool editor_view, json_t **out, char **body, char **video)
 			*body = vg_arena_strdup(r->arena, vg_stmt_text(st, 9));
 			*video = vg_stmt_is_null(st, 10) ? NULL :
 			    vg_arena_strdup(r->arena, vg_stmt_text(st, 10));
+			if (*out != NULL && !vg_stmt_is_null(st, 11)) {
+				char url[64];
+				int64_t size = vg_stmt_int(st, 13);
+
+				snprintf(url, sizeof(url), "/ressources/%lld/"
+				    "fichier", (long long)id);
+				json_object_set_new(*out, "file", json_pack(
+				    "{s:s, s:s, s:s, s:s, s:s, s:I}", "name",
+				    vg_stmt_text(st, 11), "type",
+				    vg_stmt_text(st, 12), "url", url,
+				    file_what(vg_stmt_text(st, 12)), "yes",
+				    "size_label", size >= 1024 * 1024 ?
+				    vg_arena_printf(r->arena, "%.1f Mo",
+				    (double)size / (1024.0 * 1024.0)) :
+				    vg_arena_printf(r->arena, "%lld ko",
+				    (long long)(size / 1024 + 1)),
+				    "size", (json_int_t)size));
+			}
 		}
 	}
 	vg_stmt_done(st);
@@ -201,6 +270,31 @@ show(vg_req *r, vg_resp *resp)
 	    json_string(_("Fiche pratique")));
 	json_object_set_new(resp->ctx, "resource", res);
 	return VG_OK;
+}
+
+static vg_rc
+file(vg_req *r, vg_resp *resp)
+{
+	json_t *res, *f;
+	char *body, *video;
+	vg_rc rc;
+
+	if ((rc = load(r, r->user && r->user->role >= VG_ROLE_EDITOR, &res,
+	    &body, &video)) != VG_OK)
+		return rc;
+	f = json_object_get(res, "file");
+	if (f == NULL) {
+		json_decref(res);
+		return VG_ENOTFOUND;
+	}
+	resp->file_path = vg_arena_printf(r->arena, "%s/uploads/resources/%s",
+	    r->site->config->data, json_string_value(json_object_get(f,
+	    "name")));
+	resp->content_type = vg_arena_strdup(r->arena, json_string_value(
+	    json_object_get(f, "type")));
+	json_object_set(resp->ctx, "file", f);
+	json_decref(res);
+	return resp->file_path && resp->content_type ? VG_OK : VG_ENOMEM;
 }
 
 /* --- Atom feed -------------------------------------------------------- */
@@ -384,6 +478,67 @@ admin_edit(vg_req *r, vg_resp *resp)
 	return VG_OK;
 }
 
+/*
+ * Keep the uploaded file at path as the resource's file (path NULL: remove
+ * the file), replacing any earlier one.  The file gets a random name: the
+ * one the editor's computer gave it is not kept.
+ */
+static vg_rc
+attach(vg_req *r, int64_t id, const char *path, size_t kind, size_t size)
+{
+	static const char q_old[] = "SELECT file_name FROM resources "
+	    "WHERE id = ?";
+	static const char q_set[] = "UPDATE resources SET file_name = ?, "
+	    "file_type = ?, file_size = ? WHERE id = ?";
+	char token[VG_TOKEN_CHARS + 1], *dir, *name = NULL, *old = NULL;
+	vg_db *db = vg_db_thread();
+	vg_stmt *st;
+	bool row;
+	vg_rc rc;
+
+	if (db == NULL)
+		return VG_EDB;
+	dir = vg_arena_printf(r->arena, "%s/uploads/resources",
+	    r->site->config->data);
+	if (dir == NULL)
+		return VG_ENOMEM;
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return VG_EIO;
+	if ((rc = vg_db_prepare(db, q_old, &st)) != VG_OK)
+		return rc;
+	vg_stmt_bind_int(st, 1, id);
+	if ((rc = vg_stmt_step(st, &row)) == VG_OK && row &&
+	    !vg_stmt_is_null(st, 0))
+		old = vg_arena_printf(r->arena, "%s/%s", dir,
+		    vg_stmt_text(st, 0));
+	vg_stmt_done(st);
+	if (rc != VG_OK)
+		return rc;
+	if (path != NULL) {
+		vg_token_new(token);
+		token[16] = '\0';
+		name = vg_arena_printf(r->arena, "%lld-%s.%s", (long long)id,
+		    token, file_kinds[kind].ext);
+		if (name == NULL)
+			return VG_ENOMEM;
+		if (rename(path, vg_arena_printf(r->arena, "%s/%s", dir,
+		    name)) != 0)
+			return VG_EIO;
+	}
+	if ((rc = vg_db_prepare(db, q_set, &st)) != VG_OK)
+		return rc;
+	vg_stmt_bind_text(st, 1, name);
+	vg_stmt_bind_text(st, 2, path ? file_kinds[kind].type : NULL);
+	if (path != NULL)
+		vg_stmt_bind_int(st, 3, (int64_t)size);
+	vg_stmt_bind_int(st, 4, id);
+	rc = vg_stmt_exec(st);
+	vg_stmt_done(st);
+	if (rc == VG_OK && old != NULL)
+		unlink(old);
+	return rc;
+}
+
 /* Create (id 0) or save the posted form; "apercu" only shows it. */
 static vg_rc
 admin_save_common(vg_req *r, vg_resp *resp, int64_t id)
@@ -402,6 +557,8 @@ admin_save_common(vg_req *r, vg_resp *resp, int64_t id)
 	const char *why, *field;
 	struct resource_input in;
 	char *themes_text;
+	const vg_form_field *upload;
+	int kind_index = -1;
 	size_t i;
 	int64_t new_id;
 	vg_rc rc = VG_OK;
@@ -458,12 +615,26 @@ admin_save_common(vg_req *r, vg_resp *resp, int64_t id)
 	in.body = v[7];
 	in.themes = themes_text;
 	in.published = 0;       /* a new resource is published explicitly */
+	upload = vg_form_field_get(r->form, "file");
+	if (upload != NULL && upload->filename != NULL && upload->size > 0 &&
+	    (kind_index = sniff(upload->path)) < 0) {
+		free(themes_text);
+		return vg_fail(resp, VG_EINVAL, _("Ce type de fichier n'est pas "
+		    "accepté : une vidéo MP4 ou WebM, un son MP3 ou Ogg, ou un "
+		    "document PDF."), "file");
+	}
 	rc = resources_save(id, &in, r->user->id, &new_id);
 	free(themes_text);
 	if (rc == VG_ECONFLICT)
 		return vg_fail(resp, rc, _("Une ressource a déjà cet "
 		    "identifiant."), "slug");
 	if (rc != VG_OK)
+		return rc;
+	if (kind_index >= 0 && (rc = attach(r, new_id, upload->path,
+	    (size_t)kind_index, upload->size)) != VG_OK)
+		return rc;
+	if (vg_form_get(r->form, "remove_file") != NULL && kind_index < 0 &&
+	    (rc = attach(r, new_id, NULL, 0, 0)) != VG_OK)
 		return rc;
 	resp->redirect = vg_arena_printf(r->arena, "/admin/ressources/%lld",
 	    (long long)new_id);
@@ -581,13 +752,14 @@ static const vg_route routes[] = {
 	{"POST", "/ressources", search, VG_ROLE_PUBLIC, SEARCH_BODY, 0},
 	{"GET", "/ressources/flux.atom", feed, VG_ROLE_PUBLIC, 0, 0},
 	{"GET", "/ressources/:id", show, VG_ROLE_PUBLIC, 0, 0},
+	{"GET", "/ressources/:id/fichier", file, VG_ROLE_PUBLIC, 0, 0},
 	{"GET", "/admin/ressources", admin_list, VG_ROLE_EDITOR, 0, 0},
 	{"GET", "/admin/ressources/nouvelle", admin_new, VG_ROLE_EDITOR, 0, 0},
 	{"POST", "/admin/ressources/nouvelle", admin_create, VG_ROLE_EDITOR,
-	    EDIT_BODY, 0},
+	    RESOURCE_FILE_MAX, VG_ROUTE_FILES},
 	{"GET", "/admin/ressources/:id", admin_edit, VG_ROLE_EDITOR, 0, 0},
 	{"POST", "/admin/ressources/:id", admin_save, VG_ROLE_EDITOR,
-	    EDIT_BODY, 0},
+	    RESOURCE_FILE_MAX, VG_ROUTE_FILES},
 	{"POST", "/admin/ressources/:id/publication", admin_publish,
 	    VG_ROLE_EDITOR, SEARCH_BODY, 0},
 	{"GET", "/admin/ressources/:id/versions", admin_versions,
