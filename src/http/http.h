@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/config.h"
 #include "core/crypto.h"
 #include "core/vg.h"
@@ -138,6 +139,12 @@ typedef struct vg_site {
  * handler writes `return vg_fail(resp, VG_EINVAL, _("…"), "field");`. */
 vg_rc vg_fail(vg_resp *resp, vg_rc rc, const char *message,
     const char *field);
+
+/* Make the bytes of b (which is emptied) the response body, a download of
+ * that content type (filename, may be NULL: shown inline).  VG_ENOMEM
+ * when b failed. */
+vg_rc vg_resp_body(vg_req *r, vg_resp *resp, vg_buf *b, const char *type,
+    const char *filename);
 
 /* The CSRF token this visitor's forms must carry, made on first use
  * (borrowed from the request arena). */

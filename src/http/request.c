@@ -112,3 +112,22 @@ vg_req_text(vg_req *r, vg_resp *resp, const char *name, size_t max_chars,
 		    name);
 	return VG_OK;
 }
+
+vg_rc
+vg_resp_body(vg_req *r, vg_resp *resp, vg_buf *b, const char *type,
+    const char *filename)
+{
+	size_t len;
+	char *data = vg_buf_detach(b, &len);
+
+	if (data == NULL)
+		return VG_ENOMEM;
+	resp->body = vg_arena_strndup(r->arena, data, len);
+	free(data);
+	if (resp->body == NULL)
+		return VG_ENOMEM;
+	resp->body_len = len;
+	resp->content_type = type;
+	resp->filename = filename;
+	return VG_OK;
+}

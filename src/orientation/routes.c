@@ -113,8 +113,7 @@ download(vg_req *r, vg_resp *resp)
 	json_t *plan, *g, *a, *c, *p;
 	vg_buf b = VG_BUF_INIT;
 	size_t i, j, k;
-	char day[32], *data;
-	size_t len;
+	char day[32];
 	time_t now = time(NULL);
 	struct tm tm;
 	vg_rc rc;
@@ -171,17 +170,8 @@ download(vg_req *r, vg_resp *resp)
 			    json_object_get(c, "url")));
 	}
 	json_decref(plan);
-	data = vg_buf_detach(&b, &len);
-	if (data == NULL)
-		return VG_ENOMEM;
-	resp->body = vg_arena_strndup(r->arena, data, len);
-	free(data);
-	if (resp->body == NULL)
-		return VG_ENOMEM;
-	resp->body_len = len;
-	resp->content_type = "text/plain; charset=utf-8";
-	resp->filename = "plan-d-action.txt";
-	return VG_OK;
+	return vg_resp_body(r, resp, &b, "text/plain; charset=utf-8",
+	    "plan-d-action.txt");
 }
 
 static const vg_route routes[] = {

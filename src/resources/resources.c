@@ -404,10 +404,12 @@ vg_rc
 resources_save(int64_t id, const struct resource_input *in, int64_t author,
     int64_t *out_id)
 {
+	/* The nine fields an edit changes come first in both, bound once
+	 * together. */
 	static const char q_add[] =
-	    "INSERT INTO resources (slug, title, summary, audience, kind, "
-	    "themes, body, plain, video_url, published, updated_on, "
-	    "created_at, modified_at) "
+	    "INSERT INTO resources (title, summary, audience, kind, themes, "
+	    "body, plain, video_url, updated_on, modified_at, slug, "
+	    "published, created_at) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	static const char q_set[] =
 	    "UPDATE resources SET title = ?, summary = ?, audience = ?, "
@@ -431,42 +433,29 @@ resources_save(int64_t id, const struct resource_input *in, int64_t author,
 	}
 	if ((rc = vg_db_begin(db)) != VG_OK)
 		goto out;
+	if ((rc = vg_db_prepare(db, id == 0 ? q_add : q_set, &st)) != VG_OK)
+		goto rollback;
+	vg_stmt_bind_text(st, 1, in->title);
+	vg_stmt_bind_text(st, 2, in->summary);
+	vg_stmt_bind_text(st, 3, in->audience);
+	vg_stmt_bind_text(st, 4, in->kind);
+	vg_stmt_bind_text(st, 5, in->themes);
+	vg_stmt_bind_text(st, 6, in->body);
+	vg_stmt_bind_text(st, 7, plain);
+	vg_stmt_bind_text(st, 8, in->video);
+	vg_stmt_bind_text(st, 9, in->updated);
+	vg_stmt_bind_int(st, 10, now);
 	if (id == 0) {
-		if ((rc = vg_db_prepare(db, q_add, &st)) != VG_OK)
-			goto rollback;
-		vg_stmt_bind_text(st, 1, in->slug);
-		vg_stmt_bind_text(st, 2, in->title);
-		vg_stmt_bind_text(st, 3, in->summary);
-		vg_stmt_bind_text(st, 4, in->audience);
-		vg_stmt_bind_text(st, 5, in->kind);
-		vg_stmt_bind_text(st, 6, in->themes);
-		vg_stmt_bind_text(st, 7, in->body);
-		vg_stmt_bind_text(st, 8, plain);
-		vg_stmt_bind_text(st, 9, in->video);
-		vg_stmt_bind_int(st, 10, in->published);
-		vg_stmt_bind_text(st, 11, in->updated);
-		vg_stmt_bind_int(st, 12, now);
+		vg_stmt_bind_text(st, 11, in->slug);
+		vg_stmt_bind_int(st, 12, in->published);
 		vg_stmt_bind_int(st, 13, now);
-		rc = vg_stmt_exec(st);
-		vg_stmt_done(st);
-		id = vg_db_last_id(db);
 	} else {
-		if ((rc = vg_db_prepare(db, q_set, &st)) != VG_OK)
-			goto rollback;
-		vg_stmt_bind_text(st, 1, in->title);
-		vg_stmt_bind_text(st, 2, in->summary);
-		vg_stmt_bind_text(st, 3, in->audience);
-		vg_stmt_bind_text(st, 4, in->kind);
-		vg_stmt_bind_text(st, 5, in->themes);
-		vg_stmt_bind_text(st, 6, in->body);
-		vg_stmt_bind_text(st, 7, plain);
-		vg_stmt_bind_text(st, 8, in->video);
-		vg_stmt_bind_text(st, 9, in->updated);
-		vg_stmt_bind_int(st, 10, now);
 		vg_stmt_bind_int(st, 11, id);
-		rc = vg_stmt_exec(st);
-		vg_stmt_done(st);
 	}
+	rc = vg_stmt_exec(st);
+	vg_stmt_done(st);
+	if (rc == VG_OK && id == 0)
+		id = vg_db_last_id(db);
 	if (rc != VG_OK)
 		goto rollback;
 	if ((rc = vg_db_prepare(db, q_version, &st)) != VG_OK)

@@ -312,8 +312,6 @@ feed(vg_req *r, vg_resp *resp)
 	json_t *entries = json_array(), *ctx = NULL, *stack[2];
 	vg_buf out = VG_BUF_INIT;
 	bool row;
-	char *data;
-	size_t len;
 	vg_rc rc;
 
 	if (db == NULL || entries == NULL) {
@@ -355,16 +353,8 @@ feed(vg_req *r, vg_resp *resp)
 		vg_buf_free(&out);
 		return rc == VG_ENOMEM ? rc : VG_EINTERNAL;
 	}
-	data = vg_buf_detach(&out, &len);
-	if (data == NULL)
-		return VG_ENOMEM;
-	resp->body = vg_arena_strndup(r->arena, data, len);
-	free(data);
-	if (resp->body == NULL)
-		return VG_ENOMEM;
-	resp->body_len = len;
-	resp->content_type = "application/atom+xml; charset=utf-8";
-	return VG_OK;
+	return vg_resp_body(r, resp, &out, "application/atom+xml; charset=utf-8",
+	    NULL);
 }
 
 /* --- editors ------------------------------------------------------------ */
