@@ -120,10 +120,8 @@ download(vg_req *r, vg_resp *resp)
 
 	if ((rc = posted_answers(r, resp, &ans)) != VG_OK)
 		return rc;
-	if (orientation_next_step(&ans) != NULL) {
-		json_t *s = orientation_next_step(&ans);
-
-		json_decref(s);
+	if ((plan = orientation_next_step(&ans)) != NULL) {
+		json_decref(plan);
 		show(r, resp, &ans);
 		return vg_fail(resp, VG_EINVAL, _("Le plan n'est prêt qu'une "
 		    "fois toutes les questions répondues."), NULL);

@@ -799,6 +799,17 @@ vg_tmpl_set_load(vg_tmpl_set *set, const char *dir, char *err, size_t errlen)
 
 /* --- Rendering --------------------------------------------------------- */
 
+static bool
+all_digits(const char *s)
+{
+	if (*s == '\0' || strlen(s) > 9)
+		return false;
+	for (; *s != '\0'; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
 static json_t *
 lookup(const struct render *r, const struct frame *f, const struct path *p)
 {
@@ -817,9 +828,17 @@ lookup(const struct render *r, const struct frame *f, const struct path *p)
 	for (i = r->depth; i > 0 && v == NULL; i--)
 		if (json_is_object(r->stack[i - 1]))
 			v = json_object_get(r->stack[i - 1], p->parts[0]);
-	/* Found first part: descend, without looking further out. */
-	for (i = 1; i < p->n && v != NULL; i++)
-		v = json_is_object(v) ? json_object_get(v, p->parts[i]) : NULL;
+	/* Found first part: descend, without looking further out.  A part
+	 * of digits indexes an array, so {{#list.0}} tests "not empty" and
+	 * {{list.0.name}} reads the first element. */
+	for (i = 1; i < p->n && v != NULL; i++) {
+		if (json_is_object(v))
+			v = json_object_get(v, p->parts[i]);
+		else if (json_is_array(v) && all_digits(p->parts[i]))
+			v = json_array_get(v, strtoul(p->parts[i], NULL, 10));
+		else
+			v = NULL;
+	}
 	return v;
 }
 

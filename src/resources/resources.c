@@ -84,24 +84,49 @@ resources_plain(const char *md)
 {
 	vg_buf b = VG_BUF_INIT;
 	const char *p = md;
+	bool line_start = true;
 
 	while (*p != '\0') {
+		if (line_start) {
+			/* Block markers: headings, quotes, list bullets. */
+			while (*p == ' ' || *p == '#' || *p == '>' ||
+			    ((*p == '-' || *p == '*' || *p == '+') && p[1] == ' '))
+				p++;
+			line_start = false;
+			continue;
+		}
 		if (*p == '[') {
 			const char *close = strchr(p, ']');
 
 			if (close != NULL && close[1] == '(' &&
-			    strchr(close, ')') != NULL &&
 			    memchr(p, '\n', (size_t)(close - p)) == NULL) {
-				vg_buf_append(&b, p + 1, (size_t)(close - p - 1));
-				p = strchr(close, ')') + 1;
-				continue;
+				/* Keep the text; skip the target, whose own
+				 * parentheses may nest. */
+				const char *q = close + 2;
+				int depth = 1;
+
+				while (*q != '\0' && *q != '\n' && depth > 0) {
+					if (*q == '(')
+						depth++;
+					else if (*q == ')')
+						depth--;
+					q++;
+				}
+				if (depth == 0) {
+					vg_buf_append(&b, p + 1,
+					    (size_t)(close - p - 1));
+					p = q;
+					continue;
+				}
 			}
 		}
-		if (*p == '*' || *p == '_' || *p == '`' || *p == '#' ||
-		    *p == '>' || *p == '|') {
+		/* Emphasis and code marks. */
+		if (*p == '*' || *p == '`' || (*p == '_' && p[1] == '_')) {
 			p++;
 			continue;
 		}
+		if (*p == '\n')
+			line_start = true;
 		vg_buf_putc(&b, *p == '\n' ? ' ' : *p);
 		p++;
 	}
@@ -621,7 +646,7 @@ resources_lookup(const char *slug, vg_role role, json_t **out)
 /*
  * Turn the words of a visitor's query into an FTS5 query: each word
  * quoted (so no FTS5 operator can be injected), all required, the last
- * one as a prefix for a search typed as one goes.
+ * one also as a prefix ("logiciel esp" finds "logiciel espion").
  */
 static char *
 fts_query(const char *q)
@@ -650,6 +675,7 @@ fts_query(const char *q)
 		vg_buf_free(&b);
 		return NULL;
 	}
+	vg_buf_putc(&b, '*');
 	return vg_buf_detach(&b, NULL);
 }
 

@@ -22,6 +22,8 @@ import quickExit from './tests/quick-exit.mjs';
 import noScript from './tests/no-javascript.mjs';
 import accounts from './tests/accounts.mjs';
 import a11y from './tests/accessibility.mjs';
+import orientation from './tests/orientation.mjs';
+import resources from './tests/resources.mjs';
 import security from './tests/security.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -73,7 +75,7 @@ try {
   console.log(`# chromium ${browser.version()}`);
   const env = { browser, origin, server, outDir: opts.out, verbose: opts.verbose };
   const tests = [...harness, ...home, ...quickExit, ...noScript, ...accounts,
-    ...a11y, ...security];
+    ...a11y, ...orientation, ...resources, ...security];
   result = await runTests(tests, env, {
     only: opts.only ? new RegExp(opts.only, 'i') : null,
   });

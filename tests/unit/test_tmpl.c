@@ -640,6 +640,18 @@ test_load(void **state)
 	remove_tree(dir);
 }
 
+/* A part of digits indexes an array: {{#list.0}} means "not empty". */
+static void
+test_array_index(void **state)
+{
+	(void)state;
+	check("{{#l.0}}some{{/l.0}}{{^l.0}}none{{/l.0}}", "{\"l\":[1]}", "some");
+	check("{{#l.0}}some{{/l.0}}{{^l.0}}none{{/l.0}}", "{\"l\":[]}", "none");
+	check("{{l.1.n}}", "{\"l\":[{\"n\":\"a\"},{\"n\":\"<b>\"}]}",
+	    "&lt;b&gt;");
+	check("[{{l.9}}][{{o.0}}]", "{\"l\":[1],\"o\":{\"0\":\"k\"}}", "[][k]");
+}
+
 int
 main(void)
 {
@@ -668,6 +680,7 @@ main(void)
 		cmocka_unit_test(test_replace),
 		cmocka_unit_test(test_many_templates),
 		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_array_index),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
