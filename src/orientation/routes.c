@@ -25,14 +25,21 @@ common(vg_req *r, vg_resp *resp, const orient_answers *ans)
 	json_object_set_new(resp->ctx, "can_go_back", json_boolean(ans->n > 0));
 }
 
-/* The next question, or the plan when the answers are complete. */
+/* The next question, or the plan when the answers are complete; the
+ * choice `selected` (may be NULL) comes checked, when going back. */
 static vg_rc
-show(vg_req *r, vg_resp *resp, const orient_answers *ans)
+show_selected(vg_req *r, vg_resp *resp, const orient_answers *ans,
+    const char *selected)
 {
-	json_t *step = orientation_next_step(ans);
+	json_t *step = orientation_next_step(ans), *c;
+	size_t i;
 
 	common(r, resp, ans);
 	if (step != NULL) {
+		json_array_foreach(json_object_get(step, "choices"), i, c)
+			if (selected != NULL && !strcmp(selected,
+			    json_string_value(json_object_get(c, "value"))))
+				json_object_set_new(c, "selected", json_true());
 		resp->tmpl = "orientation";
 		json_object_set_new(resp->ctx, "title",
 		    json_string(_("Être orienté·e")));
@@ -45,6 +52,12 @@ show(vg_req *r, vg_resp *resp, const orient_answers *ans)
 	json_object_set_new(resp->ctx, "plan", orientation_plan(ans,
 	    r->user ? r->user->role : VG_ROLE_PUBLIC));
 	return VG_OK;
+}
+
+static vg_rc
+show(vg_req *r, vg_resp *resp, const orient_answers *ans)
+{
+	return show_selected(r, resp, ans, NULL);
 }
 
 static vg_rc
@@ -91,7 +104,7 @@ step(vg_req *r, vg_resp *resp)
 		ans.n = 0;
 	} else if (action != NULL && !strcmp(action, "retour")) {
 		if (ans.n > 0)
-			ans.n--;
+			return show_selected(r, resp, &ans, ans.value[--ans.n]);
 	} else if (choice == NULL || *choice == '\0') {
 		show(r, resp, &ans);
 		return vg_fail(resp, VG_EINVAL, _("Choisissez une réponse pour "
