@@ -15,6 +15,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "orientation/orientation.h"
+#include "reports/reports.h"
 #include "resources/resources.h"
 #include "site/site.h"
 
@@ -25,6 +26,7 @@ static const routes_fn areas[] = {
 	accounts_routes,
 	resources_routes,
 	orientation_routes,
+	reports_routes,
 };
 
 static vg_rc
@@ -182,6 +184,9 @@ app_load_site(vg_app *app, char *err, size_t errlen)
 	if ((rc = resources_content_check(app->config.share, err, errlen)) !=
 	    VG_OK)
 		return rc;
+	if ((rc = reports_content_load(app->config.share, err, errlen)) !=
+	    VG_OK)
+		return rc;
 	/* After the resources: the tree checks the sheets it cites. */
 	if ((rc = orientation_load(app->config.share, &app->orientation_paths,
 	    err, errlen)) != VG_OK)
@@ -212,6 +217,7 @@ app_close(vg_app *app)
 	site_content_free();
 	resources_content_free();
 	orientation_free();
+	reports_content_free();
 	vg_tmpl_set_free(app->templates);
 	vg_static_free(app->statics);
 	free(app->asset_version);

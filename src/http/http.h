@@ -74,6 +74,9 @@ typedef struct vg_req {
 	                             until vg_req_csrf() makes one */
 	const char *anon_cookie;  /* the anonymous CSRF cookie, or NULL */
 	bool new_anon_cookie;     /* anon_cookie must be set in the response */
+	const char *client_tag;   /* this visitor for rate limits only: a hash
+	                             of its address with a daily salt kept in
+	                             memory (throttle.h); never store it */
 	void *priv;               /* the server's own state */
 } vg_req;
 

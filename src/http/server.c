@@ -38,6 +38,7 @@
 #include "http/router.h"
 #include "http/session.h"
 #include "http/static.h"
+#include "http/throttle.h"
 #include "http/status.h"
 #include "render/page.h"
 
@@ -325,6 +326,26 @@ send_asset(struct MHD_Connection *conn, struct reqstate *st)
 
 /* --- dispatch ------------------------------------------------------------ */
 
+/* The visitor's throttling tag; the address itself goes no further. */
+static const char *
+client_tag(vg_arena *a, struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci;
+	char tag[VG_TAG_CHARS + 1];
+	const struct sockaddr *sa;
+
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || (sa = ci->client_addr) == NULL)
+		return "";
+	if (sa->sa_family == AF_INET6)
+		vg_client_tag(&((const struct sockaddr_in6 *)sa)->sin6_addr, 16,
+		    tag);
+	else
+		vg_client_tag(&((const struct sockaddr_in *)sa)->sin_addr, 4,
+		    tag);
+	return vg_arena_strdup(a, tag);
+}
+
 static vg_rc
 authorise(struct reqstate *st)
 {
@@ -366,6 +387,7 @@ dispatch(struct MHD_Connection *conn, struct reqstate *st)
 	if ((rc = st->early) != VG_OK)
 		return send_page(conn, st, rc);
 
+	r->client_tag = client_tag(r->arena, conn);
 	cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND,
 	    VG_COOKIE_CSRF);
 	if (cookie != NULL)

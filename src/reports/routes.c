@@ -1,0 +1,244 @@
+/*
+ * routes.c — /signaler and /suivi.  Both are POST forms: nothing about a
+ * report or its code goes into a URL.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/i18n.h"
+#include "http/throttle.h"
+#include "reports/reports_int.h"
+
+#define REPORT_BODY (64 * 1024)
+#define FOLLOW_BODY (2 * 1024)
+
+static void
+form_context(vg_req *r, vg_resp *resp, const char *submission,
+    json_t *values)
+{
+	json_t *cats = json_array(), *rels = json_array(), *c;
+	const char *chosen = json_string_value(json_object_get(values,
+	    "category"));
+	const char *relation = json_string_value(json_object_get(values,
+	    "relation"));
+	const char *minor = json_string_value(json_object_get(values, "minor"));
+	char token[VG_TOKEN_CHARS + 1], today[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	size_t i;
+
+	json_array_foreach(reports_categories(), i, c) {
+		const char *v = json_string_value(json_object_get(c, "valeur"));
+
+		json_array_append_new(cats, json_pack("{s:s, s:O, s:O?, s:b, "
+		    "s:b}", "value", v, "label", json_object_get(c, "libelle"),
+		    "help", json_object_get(c, "aide"), "urls_only",
+		    json_is_true(json_object_get(c, "adresses_seulement")),
+		    "selected", chosen && !strcmp(chosen, v)));
+	}
+	json_array_foreach(reports_relations(), i, c) {
+		const char *v = json_string_value(json_object_get(c, "valeur"));
+
+		json_array_append_new(rels, json_pack("{s:s, s:O, s:b}",
+		    "value", v, "label", json_object_get(c, "libelle"),
+		    "selected", relation && !strcmp(relation, v)));
+	}
+	if (submission == NULL) {
+		vg_token_new(token);
+		submission = token;
+	}
+	gmtime_r(&now, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	resp->tmpl = "report_form";
+	json_object_set_new(resp->ctx, "title",
+	    json_string(_("Signaler un contenu")));
+	json_object_set_new(resp->ctx, "csrf", json_string(vg_req_csrf(r)));
+	json_object_set_new(resp->ctx, "submission", json_string(submission));
+	json_object_set_new(resp->ctx, "categories", cats);
+	json_object_set_new(resp->ctx, "relations", rels);
+	json_object_set_new(resp->ctx, "today", json_string(today));
+	json_object_set_new(resp->ctx, "minor_oui", json_boolean(minor &&
+	    !strcmp(minor, "oui")));
+	json_object_set_new(resp->ctx, "minor_non", json_boolean(minor &&
+	    !strcmp(minor, "non")));
+	json_object_set_new(resp->ctx, "values", values ? values :
+	    json_object());
+}
+
+static vg_rc
+report_page(vg_req *r, vg_resp *resp)
+{
+	form_context(r, resp, NULL, NULL);
+	return VG_OK;
+}
+
+static bool
+valid_date(const char *s)
+{
+	int y, m, d;
+	char tail;
+
+	return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d,
+	    &tail) == 3 && y >= 1990 && m >= 1 && m <= 12 && d >= 1 &&
+	    d <= 31 && s[4] == '-' && s[7] == '-';
+}
+
+static vg_rc
+report_submit(vg_req *r, vg_resp *resp)
+{
+	static const struct {
+		const char *name;
+		size_t max;
+	} fields[] = {
+		{"category", 40}, {"seen_where", 300}, {"description", 5000},
+		{"seen_on", 10}, {"minor", 20}, {"relation", 40},
+		{"contact", 300}, {"contact_safe", 300}, {"submission", 64},
+	};
+	const char *v[VG_ARRAY_LEN(fields)];
+	struct report_input in;
+	json_t *values = json_object(), *urls = json_array(), *cat;
+	const vg_form_field *f;
+	char hosts[REPORTS_MAX_URLS][256], code[15], token[VG_TOKEN_CHARS + 1];
+	const char *why, *sub;
+	bool duplicate;
+	size_t i;
+	vg_rc rc = VG_OK;
+
+	for (i = 0; i < VG_ARRAY_LEN(fields); i++) {
+		vg_rc frc = vg_req_text(r, resp, fields[i].name, fields[i].max,
+		    false, &v[i]);
+
+		if (v[i] != NULL && i != 8)
+			json_object_set_new(values, fields[i].name,
+			    json_string(v[i]));
+		if (frc != VG_OK && rc == VG_OK)
+			rc = frc;
+	}
+	memset(&in, 0, sizeof(in));
+	for (f = r->form->first; f != NULL; f = f->next) {
+		if (strcmp(f->name, "url") != 0 || f->filename != NULL)
+			continue;
+		if (*f->value == '\0')
+			continue;       /* empty extra URL boxes */
+		json_array_append_new(urls, json_string(f->value));
+		if (in.nurls == REPORTS_MAX_URLS) {
+			rc = rc ? rc : vg_fail(resp, VG_EINVAL, _("Dix adresses "
+			    "au plus par signalement : faites-en un autre pour "
+			    "les suivantes."), "url");
+			continue;
+		}
+		if (rc == VG_OK && reports_check_url(f->value,
+		    hosts[in.nurls], sizeof(hosts[0]), &why) != VG_OK)
+			rc = vg_fail(resp, VG_EINVAL, why, "url");
+		in.urls[in.nurls] = f->value;
+		in.hosts[in.nurls] = hosts[in.nurls];
+		in.nurls++;
+	}
+	json_object_set_new(values, "urls", urls);
+	/* A JSON client may not send a submission token: one is made, and
+	 * the double-click protection is then the client's own. */
+	sub = v[8];
+	if (sub == NULL || strlen(sub) != VG_TOKEN_CHARS) {
+		vg_token_new(token);
+		sub = token;
+	}
+	form_context(r, resp, sub, values);
+	if (rc != VG_OK)
+		return rc;
+	cat = reports_find("categories", v[0]);
+	if (cat == NULL)
+		return vg_fail(resp, VG_EINVAL, _("Choisissez le type de contenu "
+		    "dans la liste."), "category");
+	if (in.nurls == 0)
+		return vg_fail(resp, VG_EINVAL, _("Indiquez l'adresse (URL) du "
+		    "contenu : c'est ce qui permet d'agir."), "url");
+	if (v[3] != NULL && !valid_date(v[3]))
+		return vg_fail(resp, VG_EINVAL, _("La date doit s'écrire "
+		    "AAAA-MM-JJ, par exemple 2026-11-23."), "seen_on");
+	if (v[4] == NULL || (strcmp(v[4], "oui") && strcmp(v[4], "non") &&
+	    strcmp(v[4], "ne-sais-pas")))
+		return vg_fail(resp, VG_EINVAL, _("Dites si une personne mineure "
+		    "est concernée (ou que vous ne savez pas)."), "minor");
+	if (reports_find("relations", v[5]) == NULL)
+		return vg_fail(resp, VG_EINVAL, _("Dites quel est votre lien avec "
+		    "ce contenu."), "relation");
+	if (!vg_throttle_allow("report", r->client_tag, 30, 3600))
+		return vg_fail(resp, VG_ETHROTTLE, _("Beaucoup de signalements "
+		    "ont été envoyés d'ici en peu de temps. Réessayez dans un "
+		    "moment."), NULL);
+	in.submission = sub;
+	in.category = v[0];
+	in.seen_where = v[1];
+	in.description = v[2];
+	in.seen_on = v[3];
+	in.minor = v[4];
+	in.relation = v[5];
+	in.contact = v[6];
+	in.contact_safe = v[7];
+	if ((rc = reports_submit(r->site->keys, &in, &duplicate)) != VG_OK)
+		return rc;
+	reports_receipt(r->site->keys, sub, code);
+	json_object_clear(resp->ctx);
+	resp->tmpl = "report_done";
+	resp->status = duplicate ? 200 : 201;
+	json_object_set_new(resp->ctx, "title",
+	    json_string(_("Signalement reçu")));
+	json_object_set_new(resp->ctx, "report", json_pack("{s:s, s:s, s:s}",
+	    "receipt", code, "status", "nouveau", "status_label",
+	    reports_status_label("nouveau")));
+	return VG_OK;
+}
+
+static vg_rc
+follow_page(vg_req *r, vg_resp *resp)
+{
+	resp->tmpl = "report_follow";
+	json_object_set_new(resp->ctx, "title",
+	    json_string(_("Suivre un signalement")));
+	json_object_set_new(resp->ctx, "csrf", json_string(vg_req_csrf(r)));
+	return VG_OK;
+}
+
+static vg_rc
+follow_submit(vg_req *r, vg_resp *resp)
+{
+	const char *code;
+	char norm[13];
+	json_t *report;
+	vg_rc rc;
+
+	follow_page(r, resp);
+	if ((rc = vg_req_text(r, resp, "receipt", 40, true, &code)) != VG_OK)
+		return rc;
+	if (!vg_throttle_allow("follow", r->client_tag, 10, 600))
+		return vg_fail(resp, VG_ETHROTTLE, _("Trop d'essais. Patientez "
+		    "dix minutes avant de réessayer."), "receipt");
+	/* A malformed code is looked up too: the answer and its time are
+	 * those of a wrong code. */
+	if (!reports_receipt_normalise(code, norm))
+		snprintf(norm, sizeof(norm), "%s", "------------");
+	rc = reports_follow(r->site->keys, norm, &report);
+	if (rc == VG_ENOTFOUND)
+		return vg_fail(resp, rc, _("Aucun signalement ne correspond à ce "
+		    "code. Vérifiez-le : il a 12 caractères, par exemple "
+		    "ABCD-EFGH-JKMN."), "receipt");
+	if (rc != VG_OK)
+		return rc;
+	json_object_set_new(resp->ctx, "report", report);
+	return VG_OK;
+}
+
+static const vg_route routes[] = {
+	{"GET", "/signaler", report_page, VG_ROLE_PUBLIC, 0, 0},
+	{"POST", "/signaler", report_submit, VG_ROLE_PUBLIC, REPORT_BODY, 0},
+	{"GET", "/suivi", follow_page, VG_ROLE_PUBLIC, 0, 0},
+	{"POST", "/suivi", follow_submit, VG_ROLE_PUBLIC, FOLLOW_BODY, 0},
+};
+
+const vg_route *
+reports_routes(size_t *n)
+{
+	*n = VG_ARRAY_LEN(routes);
+	return routes;
+}
