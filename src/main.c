@@ -16,6 +16,7 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "db/db.h"
+#include "reports/reports.h"
 
 #ifndef VIGIE_VERSION
 #define VIGIE_VERSION "0.0.0"
@@ -37,6 +38,7 @@ static int cmd_serve(int, char **);
 static int cmd_init(int, char **);
 static int cmd_check_config(int, char **);
 static int cmd_user(int, char **);
+static int cmd_audit(int, char **);
 
 static const struct command commands[] = {
 	{"serve", cmd_serve,
@@ -53,6 +55,8 @@ static const struct command commands[] = {
 	    "[--data DOSSIER]\n       vigie user list [--data DOSSIER]"),
 	    N_("crée ou liste les comptes (rôles : professional, analyst, "
 	    "editor, admin)")},
+	{"audit", cmd_audit, N_("vigie audit verify [--data DOSSIER]"),
+	    N_("vérifie que le journal d'audit des signalements est intact")},
 };
 
 void
@@ -503,6 +507,51 @@ cmd_user(int argc, char **argv)
 		return usage_error("user add", _("argument inattendu « %s »"),
 		    argv[optind + 2]);
 	return user_add(&o, argv[optind + 1]);
+}
+
+static int
+cmd_audit(int argc, char **argv)
+{
+	struct opts o;
+	vg_app app;
+	char err[1024];
+	int64_t count, bad;
+	int ret;
+	vg_rc rc;
+
+	if (argc < 2 || strcmp(argv[1], "verify") != 0) {
+		if (argc >= 2 && (!strcmp(argv[1], "--help") ||
+		    !strcmp(argv[1], "-h")))
+			return cmd_help("audit");
+		return usage_error("audit", _("%s"),
+		    _("précisez « verify »"));
+	}
+	if ((ret = plain_command("audit", argc - 1, argv + 1, &o, false)) != 0)
+		return ret < 0 ? 0 : ret;
+	memset(&app, 0, sizeof(app));
+	if ((ret = load_config(&o, &app.config)) != 0)
+		return ret;
+	if (app_open_data(&app, err, sizeof(err)) != VG_OK) {
+		fprintf(stderr, "vigie audit verify : %s\n", err);
+		app_close(&app);
+		return 1;
+	}
+	rc = reports_audit_verify(&count, &bad);
+	app_close(&app);
+	if (rc == VG_EINVAL) {
+		fprintf(stderr, _("vigie audit verify : le journal est rompu à "
+		    "l'entrée n° %lld (modifiée, supprimée ou insérée)\n"),
+		    (long long)bad);
+		return 1;
+	}
+	if (rc != VG_OK) {
+		fprintf(stderr, _("vigie audit verify : lecture du journal "
+		    "impossible\n"));
+		return 1;
+	}
+	printf(_("Journal d'audit intact : %lld entrées vérifiées.\n"),
+	    (long long)count);
+	return 0;
 }
 
 int

@@ -186,6 +186,8 @@ request_json(vg_req *r)
 		json_object_set_new(o, "csrf", json_string(vg_req_csrf(r)));
 		if (r->user->role >= VG_ROLE_EDITOR)
 			json_object_set_new(o, "is_editor", json_true());
+		if (r->user->role >= VG_ROLE_ANALYST)
+			json_object_set_new(o, "is_analyst", json_true());
 	}
 	return o;
 }

@@ -99,7 +99,8 @@ reports_content_load(const char *share, char *err, size_t errlen)
 		goto fail;
 	}
 	if ((rc = check_choices(path, "categories", err, errlen)) != VG_OK ||
-	    (rc = check_choices(path, "relations", err, errlen)) != VG_OK)
+	    (rc = check_choices(path, "relations", err, errlen)) != VG_OK ||
+	    (rc = check_choices(path, "qualifications", err, errlen)) != VG_OK)
 		goto fail;
 	json_array_foreach(json_object_get(doc, "categories"), i, c) {
 		json_t *p = json_object_get(c, "priorite");
@@ -150,6 +151,12 @@ json_t *
 reports_relations(void)
 {
 	return json_object_get(doc, "relations");
+}
+
+json_t *
+reports_qualifications(void)
+{
+	return json_object_get(doc, "qualifications");
 }
 
 json_t *
@@ -239,6 +246,35 @@ reports_check_url(const char *url, char *host, size_t hostlen,
 	return VG_OK;
 }
 
+char *
+reports_canonical(const char *url, const char *host)
+{
+	const char *p = strstr(url, "://"), *path;
+	size_t n;
+	char *out, *q;
+
+	/* After the host (and any port or user info): the path. */
+	p = p ? p + 3 : url;
+	path = p + strcspn(p, "/?#");
+	n = strcspn(path, "?#");
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	if (n == 1 && path[0] == '/')
+		n = 0;
+	if ((out = malloc(strlen(host) + n + 1)) == NULL)
+		return NULL;
+	strcpy(out, host);
+	q = out + strlen(host);
+	memcpy(q, path, n);
+	q[n] = '\0';
+	/* "www." is the same site. */
+	if (!strncmp(out, "www.", 4))
+		memmove(out, out + 4, strlen(out + 4) + 1);
+	for (q = out; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	return out;
+}
+
 void
 reports_receipt(const vg_keys *keys, const char *submission, char out[15])
 {
@@ -321,8 +357,8 @@ reports_submit(const vg_keys *keys, const struct report_input *in,
 	    "contact, contact_safe, created_at, updated_at) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	static const char q_url[] =
-	    "INSERT INTO report_urls (report_id, position, url, host, platform) "
-	    "VALUES (?, ?, ?, ?, ?)";
+	    "INSERT INTO report_urls (report_id, position, url, host, platform, "
+	    "canonical) VALUES (?, ?, ?, ?, ?, ?)";
 	static const char q_event[] =
 	    "INSERT INTO report_events (report_id, at, kind) "
 	    "VALUES (?, ?, 'created')";
@@ -332,6 +368,7 @@ reports_submit(const vg_keys *keys, const struct report_input *in,
 	vg_db *db = vg_db_thread();
 	vg_stmt *st;
 	json_t *cat = reports_find("categories", in->category);
+	char *canon;
 	int i;
 	vg_rc rc;
 
@@ -381,6 +418,9 @@ reports_submit(const vg_keys *keys, const struct report_input *in,
 		vg_stmt_bind_text(st, 3, in->urls[i]);
 		vg_stmt_bind_text(st, 4, in->hosts[i]);
 		vg_stmt_bind_text(st, 5, reports_platform_of(in->hosts[i]));
+		canon = reports_canonical(in->urls[i], in->hosts[i]);
+		vg_stmt_bind_text(st, 6, canon);
+		free(canon);
 		rc = vg_stmt_exec(st);
 		vg_stmt_done(st);
 		if (rc != VG_OK)

@@ -39,6 +39,10 @@ void reports_receipt(const vg_keys *keys, const char *submission,
  * into out (13 bytes: 12 characters); false when it cannot be one. */
 bool reports_receipt_normalise(const char *in, char out[13]);
 
+/* Check the audit log's chain of hashes: VG_OK with *count entries, or
+ * VG_EINVAL with the id of the first altered or missing entry in *bad. */
+vg_rc reports_audit_verify(int64_t *count, int64_t *bad);
+
 const vg_route *reports_routes(size_t *n);
 
 #endif

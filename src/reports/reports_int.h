@@ -18,6 +18,7 @@ struct report_input {
 
 json_t *reports_categories(void);       /* borrowed */
 json_t *reports_relations(void);        /* borrowed */
+json_t *reports_qualifications(void);   /* borrowed */
 /* The entry of list ("categories", "relations") with that value. */
 json_t *reports_find(const char *list, const char *value);
 
@@ -29,6 +30,16 @@ vg_rc reports_submit(const vg_keys *keys, const struct report_input *in,
 /* Status of the report whose normalised code is code, as a new object;
  * VG_ENOTFOUND for an unknown code. */
 vg_rc reports_follow(const vg_keys *keys, const char *code, json_t **out);
+
+/* The URL reduced for grouping reports (caller frees). */
+char *reports_canonical(const char *url, const char *host);
+
+/* --- analysts (analysis.c) --- */
+
+/* Append an entry to the audit log, chained to the previous one; inside
+ * the caller's write transaction when it changes a report. */
+vg_rc audit_append(int64_t actor, const char *action, int64_t report_id,
+    const char *detail);
 
 void reports_receipt_hash(const vg_keys *keys, const char *code,
     char out[VG_TOKEN_CHARS + 1]);

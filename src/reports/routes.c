@@ -8,6 +8,7 @@
 
 #include "core/i18n.h"
 #include "http/throttle.h"
+#include "reports/analysis.h"
 #include "reports/reports_int.h"
 
 #define REPORT_BODY (64 * 1024)
@@ -229,11 +230,127 @@ follow_submit(vg_req *r, vg_resp *resp)
 	return VG_OK;
 }
 
+/* --- analysts ------------------------------------------------------------ */
+
+static json_t *
+options(json_t *list, const char *chosen)
+{
+	json_t *out = json_array(), *c;
+	size_t i;
+
+	json_array_foreach(list, i, c) {
+		const char *v = json_string_value(json_object_get(c, "valeur"));
+
+		json_array_append_new(out, json_pack("{s:s, s:O, s:b}", "value",
+		    v, "label", json_object_get(c, "libelle"), "selected",
+		    chosen && !strcmp(chosen, v)));
+	}
+	return out;
+}
+
+static vg_rc
+queue(vg_req *r, vg_resp *resp)
+{
+	const char *category, *status, *platform;
+	json_t *list;
+	vg_rc rc;
+
+	if ((rc = vg_req_text(r, resp, "category", 40, false, &category)) !=
+	    VG_OK || (rc = vg_req_text(r, resp, "status", 20, false,
+	    &status)) != VG_OK || (rc = vg_req_text(r, resp, "platform", 60,
+	    false, &platform)) != VG_OK)
+		return rc;
+	if ((rc = analysis_queue(category, status, platform, &list)) != VG_OK)
+		return rc;
+	resp->tmpl = "analysis_queue";
+	json_object_set_new(resp->ctx, "title",
+	    json_string(_("Signalements à traiter")));
+	json_object_set_new(resp->ctx, "total",
+	    json_integer((json_int_t)json_array_size(list)));
+	json_object_set_new(resp->ctx, "reports", list);
+	json_object_set_new(resp->ctx, "categories",
+	    options(reports_categories(), category));
+	json_object_set_new(resp->ctx, "status_filter", json_pack("[{s:s, s:s, "
+	    "s:b}, {s:s, s:s, s:b}, {s:s, s:s, s:b}, {s:s, s:s, s:b}]",
+	    "value", "nouveau", "label", _("nouveau"), "selected",
+	    status && !strcmp(status, "nouveau"),
+	    "value", "en-examen", "label", _("en examen"), "selected",
+	    status && !strcmp(status, "en-examen"),
+	    "value", "qualifie", "label", _("qualifié"), "selected",
+	    status && !strcmp(status, "qualifie"),
+	    "value", "clos", "label", _("clos"), "selected",
+	    status && !strcmp(status, "clos")));
+	if (platform != NULL)
+		json_object_set_new(resp->ctx, "platform", json_string(platform));
+	return VG_OK;
+}
+
+static vg_rc
+report_file(vg_req *r, vg_resp *resp, int64_t id)
+{
+	json_t *report;
+	vg_rc rc;
+
+	rc = analysis_report(r->site->keys, id, r->user->id, &report);
+	if (rc != VG_OK)
+		return rc;
+	resp->tmpl = "analysis_report";
+	json_object_set_new(resp->ctx, "title",
+	    json_string(_("Signalement")));
+	json_object_set_new(resp->ctx, "csrf", json_string(vg_req_csrf(r)));
+	json_object_set_new(resp->ctx, "qualifications", options(
+	    reports_qualifications(), json_string_value(json_object_get(report,
+	    "qualification"))));
+	json_object_set_new(resp->ctx, "report", report);
+	return VG_OK;
+}
+
+static vg_rc
+report_view(vg_req *r, vg_resp *resp)
+{
+	int64_t id = vg_req_param_id(r, 0);
+
+	return id < 0 ? VG_ENOTFOUND : report_file(r, resp, id);
+}
+
+static vg_rc
+report_change(vg_req *r, vg_resp *resp)
+{
+	int64_t id = vg_req_param_id(r, 0);
+	const char *kind, *value, *note, *why;
+	vg_rc rc;
+
+	if (id < 0)
+		return VG_ENOTFOUND;
+	if ((rc = vg_req_text(r, resp, "kind", 20, true, &kind)) != VG_OK ||
+	    (rc = vg_req_text(r, resp, "value", 40, true, &value)) != VG_OK ||
+	    (rc = vg_req_text(r, resp, "note", 1000, false, &note)) != VG_OK) {
+		report_file(r, resp, id);
+		return rc;
+	}
+	rc = analysis_change(id, r->user->id, kind, value, note, &why);
+	if (rc == VG_EINVAL) {
+		report_file(r, resp, id);
+		return vg_fail(resp, rc, why, "value");
+	}
+	if (rc != VG_OK)
+		return rc;
+	resp->redirect = vg_arena_printf(r->arena, "/analyse/%lld",
+	    (long long)id);
+	json_object_set_new(resp->ctx, "report", json_pack("{s:I, s:s, s:s}",
+	    "id", (json_int_t)id, kind, value, "kind", kind));
+	return VG_OK;
+}
+
 static const vg_route routes[] = {
 	{"GET", "/signaler", report_page, VG_ROLE_PUBLIC, 0, 0},
 	{"POST", "/signaler", report_submit, VG_ROLE_PUBLIC, REPORT_BODY, 0},
 	{"GET", "/suivi", follow_page, VG_ROLE_PUBLIC, 0, 0},
 	{"POST", "/suivi", follow_submit, VG_ROLE_PUBLIC, FOLLOW_BODY, 0},
+	{"GET", "/analyse", queue, VG_ROLE_ANALYST, 0, 0},
+	{"GET", "/analyse/:id", report_view, VG_ROLE_ANALYST, 0, 0},
+	{"POST", "/analyse/:id", report_change, VG_ROLE_ANALYST, FOLLOW_BODY,
+	    0},
 };
 
 const vg_route *

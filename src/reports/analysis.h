@@ -1,0 +1,31 @@
+/*
+ * analysis.h — the analysts' side of reports (used by routes.c).
+ */
+#ifndef VG_ANALYSIS_H
+#define VG_ANALYSIS_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/crypto.h"
+#include "core/vg.h"
+
+/* The queue, most urgent first, with optional filters (NULL: any), as a
+ * new array. */
+vg_rc analysis_queue(const char *category, const char *status,
+    const char *platform, json_t **out);
+
+/* One report with what the reporter wrote unsealed, its URLs and its
+ * history, as a new object; the view is recorded in the audit log. */
+vg_rc analysis_report(const vg_keys *keys, int64_t id, int64_t viewer,
+    json_t **out);
+
+/* Change a report: kind "status" (nouveau, en-examen, qualifie, clos),
+ * "qualify" (an article code, or "hors-champ") or "outcome" (retire,
+ * refuse, sans-reponse, hors-champ), with an optional note; the change,
+ * its event and its audit entry are one transaction.  VG_EINVAL with a
+ * French reason in *why; VG_ENOTFOUND when there is no such report. */
+vg_rc analysis_change(int64_t id, int64_t actor, const char *kind,
+    const char *value, const char *note, const char **why);
+
+#endif
