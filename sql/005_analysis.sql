@@ -29,3 +29,6 @@ END;
 -- fragment, no trailing slash.
 ALTER TABLE report_urls ADD COLUMN canonical TEXT;
 CREATE INDEX report_urls_canonical ON report_urls (canonical);
+
+-- When the personal data of a report was removed (vigie purge).
+ALTER TABLE reports ADD COLUMN purged_at INTEGER;

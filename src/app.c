@@ -141,6 +141,18 @@ gather_routes(vg_app *app)
 	return VG_OK;
 }
 
+static void
+daily(const vg_site *s)
+{
+	int64_t n = 0;
+
+	if (reports_purge(s->config->retention_days, &n) != VG_OK)
+		vg_error("purge failed");
+	else if (n > 0)
+		vg_info("purge: personal data removed from %lld reports",
+		    (long long)n);
+}
+
 vg_rc
 app_sync_content(vg_app *app, char *err, size_t errlen)
 {
@@ -205,6 +217,7 @@ app_load_site(vg_app *app, char *err, size_t errlen)
 	app->site.routes = app->routes;
 	app->site.nroutes = app->nroutes;
 	app->site.load_user = accounts_load_user;
+	app->site.daily = daily;
 	app->site.globals = app->globals;
 	app->site.statics = app->statics;
 	app->site.asset_version = app->asset_version;

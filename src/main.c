@@ -39,6 +39,7 @@ static int cmd_init(int, char **);
 static int cmd_check_config(int, char **);
 static int cmd_user(int, char **);
 static int cmd_audit(int, char **);
+static int cmd_purge(int, char **);
 
 static const struct command commands[] = {
 	{"serve", cmd_serve,
@@ -55,6 +56,9 @@ static const struct command commands[] = {
 	    "[--data DOSSIER]\n       vigie user list [--data DOSSIER]"),
 	    N_("crée ou liste les comptes (rôles : professional, analyst, "
 	    "editor, admin)")},
+	{"purge", cmd_purge, N_("vigie purge [--data DOSSIER]"),
+	    N_("efface les données personnelles des signalements anciens "
+	    "(voir retention_days)")},
 	{"audit", cmd_audit, N_("vigie audit verify [--data DOSSIER]"),
 	    N_("vérifie que le journal d'audit des signalements est intact")},
 };
@@ -507,6 +511,39 @@ cmd_user(int argc, char **argv)
 		return usage_error("user add", _("argument inattendu « %s »"),
 		    argv[optind + 2]);
 	return user_add(&o, argv[optind + 1]);
+}
+
+static int
+cmd_purge(int argc, char **argv)
+{
+	struct opts o;
+	vg_app app;
+	char err[1024];
+	int64_t n = 0;
+	int ret, days;
+	vg_rc rc;
+
+	if ((ret = plain_command("purge", argc, argv, &o, false)) != 0)
+		return ret < 0 ? 0 : ret;
+	memset(&app, 0, sizeof(app));
+	if ((ret = load_config(&o, &app.config)) != 0)
+		return ret;
+	if (app_open_data(&app, err, sizeof(err)) != VG_OK) {
+		fprintf(stderr, "vigie purge : %s\n", err);
+		app_close(&app);
+		return 1;
+	}
+	days = app.config.retention_days;
+	rc = reports_purge(days, &n);
+	app_close(&app);
+	if (rc != VG_OK) {
+		fprintf(stderr, _("vigie purge : la purge a échoué ; rien n'a été "
+		    "effacé à moitié\n"));
+		return 1;
+	}
+	printf(_("Données personnelles effacées de %lld signalement(s) "
+	    "(délai : %d jours).\n"), (long long)n, days);
+	return 0;
 }
 
 static int

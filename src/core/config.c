@@ -25,6 +25,7 @@ vg_config_defaults(vg_config *c)
 	c->session_idle = 30 * 60;
 	c->session_max = 12 * 60 * 60;
 	c->connection_timeout = 30;
+	c->retention_days = 365;
 	c->secure_cookies = false;
 	c->access_log = true;
 }
@@ -133,6 +134,8 @@ vg_config_set(vg_config *c, const char *key, const char *value, char *err,
 		rc = set_int(&c->session_max, value, 1, 30 * 24 * 3600);
 	else if (!strcmp(key, "connection_timeout"))
 		rc = set_int(&c->connection_timeout, value, 1, 3600);
+	else if (!strcmp(key, "retention_days"))
+		rc = set_int(&c->retention_days, value, 1, 3650);
 	else if (!strcmp(key, "secure_cookies"))
 		rc = set_bool(&c->secure_cookies, value);
 	else if (!strcmp(key, "access_log"))

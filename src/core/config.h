@@ -23,6 +23,7 @@ typedef struct vg_config {
 	int session_idle;          /* seconds */
 	int session_max;           /* seconds */
 	int connection_timeout;    /* seconds */
+	int retention_days;        /* personal data of closed reports */
 	bool secure_cookies;       /* served over TLS (behind a proxy) */
 	bool access_log;
 	char config_file[1024];    /* the file read, or "" */

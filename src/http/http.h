@@ -133,6 +133,7 @@ typedef struct vg_site {
 	const vg_route *routes;
 	size_t nroutes;
 	vg_user_loader load_user;
+	void (*daily)(const struct vg_site *); /* run at start, then daily */
 	json_t *globals;          /* values every template sees (site name…) */
 	struct vg_static *statics;
 	const char *asset_version;

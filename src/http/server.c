@@ -41,6 +41,7 @@
 #include "http/throttle.h"
 #include "http/status.h"
 #include "render/page.h"
+#include "db/db.h"
 
 #if MHD_VERSION < 0x00097002
 typedef int MHD_RESULT;
@@ -87,6 +88,9 @@ struct reqstate {
 static const vg_site *site;
 static atomic_int in_flight;
 static atomic_bool draining;
+static pthread_mutex_t daily_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t daily_stop = PTHREAD_COND_INITIALIZER;
+static bool daily_stopping;
 
 /* --- responses ----------------------------------------------------------- */
 
@@ -668,6 +672,30 @@ on_mhd_error(void *cls, const char *fmt, va_list ap)
 
 /* --- serving ------------------------------------------------------------- */
 
+/* The daily job (the purge of old personal data): once at start, then
+ * every 24 hours, until the server stops. */
+static void *
+daily_thread(void *arg)
+{
+	struct timespec until;
+
+	VG_UNUSED(arg);
+	pthread_mutex_lock(&daily_lock);
+	while (!daily_stopping) {
+		pthread_mutex_unlock(&daily_lock);
+		site->daily(site);
+		vg_db_thread_close();
+		pthread_mutex_lock(&daily_lock);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 24 * 3600;
+		while (!daily_stopping && pthread_cond_timedwait(&daily_stop,
+		    &daily_lock, &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&daily_lock);
+	return NULL;
+}
+
 static vg_rc
 prepare_assets(void)
 {
@@ -761,6 +789,8 @@ vg_http_serve(const vg_site *s)
 	    MHD_USE_ITC;
 	unsigned threads;
 	sigset_t set;
+	pthread_t daily;
+	bool daily_started = false;
 	int sig;
 	vg_rc rc = VG_EIO;
 
@@ -799,6 +829,9 @@ vg_http_serve(const vg_site *s)
 
 	if (prepare_assets() != VG_OK)
 		goto out;
+	if (s->daily != NULL && pthread_create(&daily, NULL, daily_thread,
+	    NULL) == 0)
+		daily_started = true;
 	d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, on_access, NULL,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
 	    MHD_OPTION_SOCK_ADDR, sa,
@@ -835,6 +868,13 @@ vg_http_serve(const vg_site *s)
 	vg_info("stopped");
 	rc = VG_OK;
 out:
+	if (daily_started) {
+		pthread_mutex_lock(&daily_lock);
+		daily_stopping = true;
+		pthread_cond_signal(&daily_stop);
+		pthread_mutex_unlock(&daily_lock);
+		pthread_join(daily, NULL);
+	}
 	release_assets();
 	return rc;
 }

@@ -393,14 +393,81 @@ analysis_change(int64_t id, int64_t actor, const char *kind,
 	vg_stmt_bind_int(st, 5, actor);
 	rc = vg_stmt_exec(st);
 	vg_stmt_done(st);
+	/* The audit log can never be purged: it records the value chosen,
+	 * never a free note that could hold personal data. */
 	if (rc != VG_OK ||
-	    (rc = audit_append(actor, kind, id, detail ? detail : value)) !=
-	    VG_OK || (rc = vg_db_commit(db)) != VG_OK)
+	    (rc = audit_append(actor, kind, id, value)) != VG_OK ||
+	    (rc = vg_db_commit(db)) != VG_OK)
 		goto fail;
 	goto out;
 fail:
 	vg_db_rollback(db);
 out:
 	free(detail);
+	return rc;
+}
+
+vg_rc
+reports_purge(int days, int64_t *purged)
+{
+	/* What the reporter wrote and the analysts' notes go; what makes the
+	 * statistics (category, dates, host, platform, outcome) stays. */
+	static const char q_find[] =
+	    "SELECT id FROM reports WHERE purged_at IS NULL AND "
+	    "((status = 'clos' AND updated_at < ?1) OR created_at < ?2)";
+	static const char q_report[] =
+	    "UPDATE reports SET seen_where = NULL, description = NULL, "
+	    "contact = NULL, contact_safe = NULL, purged_at = ?2 "
+	    "WHERE id = ?1";
+	static const char q_events[] =
+	    "UPDATE report_events SET detail = NULL WHERE report_id = ?";
+	int64_t now = (int64_t)time(NULL), cutoff = now - (int64_t)days * 86400;
+	int64_t ids[256];
+	int n = 0, i;
+	vg_db *db = vg_db_thread();
+	vg_stmt *st;
+	bool row;
+	vg_rc rc;
+
+	*purged = 0;
+	if (db == NULL)
+		return VG_EDB;
+	do {
+		if ((rc = vg_db_begin(db)) != VG_OK)
+			return rc;
+		if ((rc = vg_db_prepare(db, q_find, &st)) != VG_OK)
+			goto fail;
+		vg_stmt_bind_int(st, 1, cutoff);
+		/* Open reports are kept twice as long, then purged too. */
+		vg_stmt_bind_int(st, 2, cutoff - (int64_t)days * 86400);
+		n = 0;
+		while (n < 256 && (rc = vg_stmt_step(st, &row)) == VG_OK && row)
+			ids[n++] = vg_stmt_int(st, 0);
+		vg_stmt_done(st);
+		if (rc != VG_OK)
+			goto fail;
+		for (i = 0; i < n; i++) {
+			if ((rc = vg_db_prepare(db, q_report, &st)) != VG_OK)
+				goto fail;
+			vg_stmt_bind_int(st, 1, ids[i]);
+			vg_stmt_bind_int(st, 2, now);
+			rc = vg_stmt_exec(st);
+			vg_stmt_done(st);
+			if (rc != VG_OK ||
+			    (rc = vg_db_prepare(db, q_events, &st)) != VG_OK)
+				goto fail;
+			vg_stmt_bind_int(st, 1, ids[i]);
+			rc = vg_stmt_exec(st);
+			vg_stmt_done(st);
+			if (rc != VG_OK)
+				goto fail;
+		}
+		if ((rc = vg_db_commit(db)) != VG_OK)
+			goto fail;
+		*purged += n;
+	} while (n == 256);
+	return VG_OK;
+fail:
+	vg_db_rollback(db);
 	return rc;
 }

@@ -43,6 +43,11 @@ bool reports_receipt_normalise(const char *in, char out[13]);
  * VG_EINVAL with the id of the first altered or missing entry in *bad. */
 vg_rc reports_audit_verify(int64_t *count, int64_t *bad);
 
+/* Remove the personal data of reports closed more than `days` days ago
+ * (and of any report older than twice that), keeping what the statistics
+ * need.  *purged counts the reports purged now. */
+vg_rc reports_purge(int days, int64_t *purged);
+
 const vg_route *reports_routes(size_t *n);
 
 #endif
