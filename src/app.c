@@ -4,7 +4,9 @@
  */
 #include "app.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +46,24 @@ make_dir(const char *path, bool verbose, char *err, size_t errlen)
 	return VG_EIO;
 }
 
+/* Uploads left half-way by a process that died: nothing can claim them. */
+static void
+clear_tmp(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[1600];
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, "vg-upload-", 10) == 0) {
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			unlink(path);
+		}
+	closedir(d);
+}
+
 vg_rc
 app_init_data(const vg_config *c, bool verbose, char *err, size_t errlen)
 {
@@ -59,6 +79,7 @@ app_init_data(const vg_config *c, bool verbose, char *err, size_t errlen)
 	snprintf(path, sizeof(path), "%s/uploads/tmp", c->data);
 	if ((rc = make_dir(path, verbose, err, errlen)) != VG_OK)
 		return rc;
+	clear_tmp(path);
 	snprintf(path, sizeof(path), "%s/vigie.key", c->data);
 	rc = vg_key_create(path);
 	if (rc == VG_OK && verbose)

@@ -146,7 +146,7 @@ accounts_user_list(json_t **out)
 {
 	static const char q[] =
 	    "SELECT id, email, name, role, status, created_at FROM users "
-	    "ORDER BY id";
+	    "ORDER BY id LIMIT 1000";
 	vg_db *db = vg_db_thread();
 	vg_stmt *st;
 	json_t *list;
@@ -395,7 +395,8 @@ accounts_pending(const vg_keys *keys, json_t **out)
 {
 	static const char q[] =
 	    "SELECT id, email, name, organisation, profession, request_note, "
-	    "created_at FROM users WHERE status = 'pending' ORDER BY id";
+	    "created_at FROM users WHERE status = 'pending' ORDER BY id "
+	    "LIMIT 200";
 	vg_db *db = vg_db_thread();
 	vg_stmt *st;
 	json_t *list, *o;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/i18n.h"
+#include "http/throttle.h"
 
 #define LOGIN_BODY (4 * 1024)
 /* 2000 characters of emoji, percent-encoded, take 24 KB */
@@ -142,12 +143,14 @@ request_submit(vg_req *r, vg_resp *resp)
 	password = vg_form_get(r->form, "password");
 	if (accounts_check_password(password ? password : "", &why) != VG_OK)
 		return vg_fail(resp, VG_EINVAL, why, "password");
+	if (!vg_throttle_allow("account-request", r->client_tag, 5, 3600))
+		return vg_fail(resp, VG_ETHROTTLE, _("Plusieurs demandes ont déjà "
+		    "été envoyées d'ici. Réessayez dans une heure."), NULL);
 	rc = accounts_request(r->site->keys, v[1], password, v[0], v[2], v[3],
 	    v[4], &id);
-	if (rc == VG_ECONFLICT)
-		return vg_fail(resp, rc, _("Un compte existe déjà avec cette "
-		    "adresse. Vous pouvez vous connecter."), "email");
-	if (rc != VG_OK)
+	/* An address that already has an account gets the same answer as
+	 * a new one, so the form tells nobody who has an account. */
+	if (rc != VG_OK && rc != VG_ECONFLICT)
 		return rc;
 	resp->status = 201;
 	resp->tmpl = "account_request_done";

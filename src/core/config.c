@@ -26,6 +26,7 @@ vg_config_defaults(vg_config *c)
 	c->session_max = 12 * 60 * 60;
 	c->connection_timeout = 30;
 	c->retention_days = 365;
+	c->notice_days = 7;
 	c->secure_cookies = false;
 	c->access_log = true;
 }
@@ -136,6 +137,16 @@ vg_config_set(vg_config *c, const char *key, const char *value, char *err,
 		rc = set_int(&c->connection_timeout, value, 1, 3600);
 	else if (!strcmp(key, "retention_days"))
 		rc = set_int(&c->retention_days, value, 1, 3650);
+	else if (!strcmp(key, "notice_days"))
+		rc = set_int(&c->notice_days, value, 1, 90);
+	else if (!strcmp(key, "smtp_url"))
+		rc = strncmp(value, "smtp://", 7) && strncmp(value, "smtps://", 8)
+		    ? VG_EINVAL : set_str(c->smtp_url, sizeof(c->smtp_url), value);
+	else if (!strcmp(key, "notifier_name"))
+		rc = set_str(c->notifier_name, sizeof(c->notifier_name), value);
+	else if (!strcmp(key, "notifier_email"))
+		rc = strchr(value, '@') == NULL ? VG_EINVAL :
+		    set_str(c->notifier_email, sizeof(c->notifier_email), value);
 	else if (!strcmp(key, "secure_cookies"))
 		rc = set_bool(&c->secure_cookies, value);
 	else if (!strcmp(key, "access_log"))

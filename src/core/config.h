@@ -19,11 +19,15 @@ typedef struct vg_config {
 	char data[1024];           /* data directory: database, key, uploads */
 	char share[1024];          /* templates, static, content, sql */
 	char quick_exit_url[512];  /* the neutral site of the quick exit */
+	char smtp_url[256];        /* "smtp://host:port"; "": no mail sent */
+	char notifier_name[200];   /* who signs notices (the organisation) */
+	char notifier_email[254];  /* its address: From of every mail */
 	int threads;               /* worker threads; 0: one per core */
 	int session_idle;          /* seconds */
 	int session_max;           /* seconds */
 	int connection_timeout;    /* seconds */
 	int retention_days;        /* personal data of closed reports */
+	int notice_days;           /* a host's answer is overdue after */
 	bool secure_cookies;       /* served over TLS (behind a proxy) */
 	bool access_log;
 	char config_file[1024];    /* the file read, or "" */

@@ -46,6 +46,9 @@
 #include <strings.h>
 #include <unistd.h>
 
+/* Parameters of one header (charset, boundary, name, filename…). */
+#define MAX_PARAMS 16
+
 #include "core/buf.h"
 #include "core/utf8.h"
 
@@ -204,8 +207,20 @@ param_value(vg_arena *a, struct scan *c, bool lax, size_t *lenp, bool *bad)
 		return vg_arena_strndup(a, tok, n);
 	}
 	c->s++;
-	/* The unquoted value is never longer than the quoted one. */
-	out = vg_arena_alloc(a, (size_t)(c->end - c->s) + 1);
+	/* Measure up to the closing quote first: reserving the rest of the
+	 * header for every value made a header of many empty quoted values
+	 * cost memory quadratic in its length (found in review).  The
+	 * unquoted value is never longer than the quoted one. */
+	{
+		const char *q = c->s;
+
+		while (q < c->end && *q != '"') {
+			if (*q == '\\' && q + 1 < c->end)
+				q++;
+			q++;
+		}
+		out = vg_arena_alloc(a, (size_t)(q - c->s) + 1);
+	}
 	if (out == NULL)
 		return NULL;
 	for (;;) {
@@ -243,6 +258,7 @@ parse_content_type(vg_form_parser *p, const char *ct)
 	const char *type, *sub, *pn, *boundary = NULL;
 	size_t tn, sn, pl, vl, blen = 0, i;
 	char *v;
+	int nparams;
 	bool bad;
 
 	skip_ows(&c);
@@ -261,11 +277,11 @@ parse_content_type(vg_form_parser *p, const char *ct)
 	else
 		return VG_EMEDIA;
 
-	for (;;) {
+	for (nparams = 0;; nparams++) {
 		skip_ows(&c);
 		if (c.s >= c.end)
 			break;
-		if (*c.s != ';')
+		if (*c.s != ';' || nparams == MAX_PARAMS)
 			return VG_EMEDIA;
 		c.s++;
 		skip_ows(&c);
@@ -691,17 +707,18 @@ parse_disposition(vg_form_parser *p, const char *s, const char *end,
 	const char *tok, *pn;
 	char *v, *fn_plain = NULL, *fn_ext = NULL;
 	size_t n, pl, vl, fpl = 0, fel = 0;
+	int nparams;
 	bool bad;
 
 	skip_ows(&c);
 	n = token(&c, &tok);
 	if (!eq_ci(tok, n, "form-data"))
 		return VG_EINVAL;
-	for (;;) {
+	for (nparams = 0;; nparams++) {
 		skip_ows(&c);
 		if (c.s >= c.end)
 			break;
-		if (*c.s != ';')
+		if (*c.s != ';' || nparams == MAX_PARAMS)
 			return VG_EINVAL;
 		c.s++;
 		skip_ows(&c);

@@ -261,8 +261,10 @@ send_page(struct MHD_Connection *conn, struct reqstate *st, vg_rc rc)
 	    &out) != VG_OK) {
 		vg_error("render %s failed", tmpl);
 		vg_buf_free(&out);
-		vg_buf_puts(&out, "<!doctype html><title>Erreur</title>"
-		    "<p>Une erreur technique est survenue.</p>");
+		vg_buf_printf(&out, "<!doctype html><html lang=\"fr\"><title>"
+		    "Erreur</title><p><a href=\"%s\">Quitter rapidement ce "
+		    "site</a></p><p>Une erreur technique est survenue.</p>",
+		    site->config->quick_exit_url);
 		status = 500;
 	}
 	json_decref(reqj);
@@ -358,12 +360,6 @@ authorise(struct reqstate *st)
 	vg_req *r = &st->req;
 	const char *sent;
 
-	if (st->route->min_role > VG_ROLE_PUBLIC) {
-		if (r->user == NULL)
-			return VG_EAUTH;
-		if (r->user->role < st->route->min_role)
-			return VG_EDENIED;
-	}
 	if (strcmp(r->method, "POST") == 0 &&
 	    !(st->route->flags & VG_ROUTE_NO_CSRF)) {
 		sent = vg_form_get(r->form, "csrf");
@@ -381,8 +377,6 @@ dispatch(struct MHD_Connection *conn, struct reqstate *st)
 {
 	vg_req *r = &st->req;
 	vg_resp *p = &st->resp;
-	const char *cookie;
-	bool stale = false;
 	vg_rc rc;
 
 	if (st->asset != NULL)
@@ -390,29 +384,17 @@ dispatch(struct MHD_Connection *conn, struct reqstate *st)
 	p->ctx = json_object();
 	if (p->ctx == NULL)
 		return MHD_NO;
-	if ((rc = st->early) != VG_OK)
-		return send_page(conn, st, rc);
-
-	r->client_tag = client_tag(r->arena, conn);
-	cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND,
-	    VG_COOKIE_CSRF);
-	if (cookie != NULL)
-		r->anon_cookie = vg_arena_strdup(r->arena, cookie);
-	cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND,
-	    VG_COOKIE_SESSION);
-	if ((rc = vg_session_resolve(r, cookie, &stale)) != VG_OK)
-		return send_page(conn, st, rc);
-	if (stale) {
-		p->cookies[p->ncookies].name = VG_COOKIE_SESSION;
-		p->cookies[p->ncookies++].value = NULL;
-	}
-	rc = authorise(st);
+	rc = st->early;
+	if (rc == VG_OK)
+		rc = authorise(st);
+	/* A page for signed-in people: the browser goes to sign in. */
 	if (rc == VG_EAUTH && !r->want_json) {
 		p->redirect = "/connexion";
 		return send_page(conn, st, VG_OK);
 	}
-	if (rc == VG_OK)
-		rc = st->route->handler(r, p);
+	if (rc != VG_OK)
+		return send_page(conn, st, rc);
+	rc = st->route->handler(r, p);
 	if (rc == VG_OK && p->file_path != NULL && !r->want_json)
 		return send_file(conn, st);
 	return send_page(conn, st, rc);
@@ -504,6 +486,32 @@ setup_body(struct MHD_Connection *conn, struct reqstate *st)
 		st->early = rc;
 }
 
+/* The visitor: throttling tag, anonymous CSRF cookie, session. */
+static vg_rc
+identify(struct MHD_Connection *conn, struct reqstate *st)
+{
+	vg_req *r = &st->req;
+	vg_resp *p = &st->resp;
+	const char *cookie;
+	bool stale = false;
+	vg_rc rc;
+
+	r->client_tag = client_tag(r->arena, conn);
+	cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND,
+	    VG_COOKIE_CSRF);
+	if (cookie != NULL)
+		r->anon_cookie = vg_arena_strdup(r->arena, cookie);
+	cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND,
+	    VG_COOKIE_SESSION);
+	if ((rc = vg_session_resolve(r, cookie, &stale)) != VG_OK)
+		return rc;
+	if (stale) {
+		p->cookies[p->ncookies].name = VG_COOKIE_SESSION;
+		p->cookies[p->ncookies++].value = NULL;
+	}
+	return VG_OK;
+}
+
 static struct reqstate *
 setup(struct MHD_Connection *conn, const char *url, const char *method)
 {
@@ -569,6 +577,20 @@ setup(struct MHD_Connection *conn, const char *url, const char *method)
 		if (rc == VG_EMETHOD)
 			st->early_allow = vg_arena_strdup(a, allow);
 		return st;
+	}
+	/* Who is asking, before any body is read: a route for staff reads
+	 * no byte of a body from someone who may not use it. */
+	if ((rc = identify(conn, st)) != VG_OK) {
+		st->early = rc;
+		return st;
+	}
+	if (st->route->min_role > VG_ROLE_PUBLIC) {
+		if (r->user == NULL)
+			st->early = VG_EAUTH;
+		else if (r->user->role < st->route->min_role)
+			st->early = VG_EDENIED;
+		if (st->early != VG_OK)
+			return st;
 	}
 	if (strcmp(r->method, "POST") == 0)
 		setup_body(conn, st);
@@ -646,9 +668,12 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		clock_gettime(CLOCK_MONOTONIC, &end);
 		ms = (double)(end.tv_sec - st->start.tv_sec) * 1e3 +
 		    (double)(end.tv_nsec - st->start.tv_nsec) / 1e6;
-		/* No address, no user agent, no query string: the path is
-		 * all, and no page puts anything personal in a path. */
-		vg_info("%s %s %u %.1fms", st->req.method, st->req.path,
+		/* No address, no user agent, no query string, not even the
+		 * path: the route's pattern ("/ressources/:id") says what was
+		 * asked without which sheet was read, and a path cannot
+		 * inject lines into the log. */
+		vg_info("%s %s %u %.1fms", st->req.method, st->route ?
+		    st->route->pattern : st->asset ? "/static/*" : "-",
 		    st->status, ms);
 	}
 	if (st->parser != NULL)

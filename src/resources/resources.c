@@ -96,16 +96,19 @@ resources_plain(const char *md)
 			continue;
 		}
 		if (*p == '[') {
-			const char *close = strchr(p, ']');
+			/* Links stay on one line: the scans stop there, so
+			 * many '[' cost no more than their lines. */
+			size_t line = strcspn(p, "\n");
+			const char *close = memchr(p, ']', line);
 
-			if (close != NULL && close[1] == '(' &&
-			    memchr(p, '\n', (size_t)(close - p)) == NULL) {
+			if (close != NULL && close[1] == '(') {
 				/* Keep the text; skip the target, whose own
 				 * parentheses may nest. */
 				const char *q = close + 2;
 				int depth = 1;
 
-				while (*q != '\0' && *q != '\n' && depth > 0) {
+				while (*q != '\0' && *q != '\n' && depth > 0 &&
+				    q - p < 2048) {
 					if (*q == '(')
 						depth++;
 					else if (*q == ')')
