@@ -3,12 +3,14 @@
  * report or its code goes into a URL.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "core/i18n.h"
 #include "http/throttle.h"
 #include "reports/analysis.h"
+#include "reports/notices.h"
 #include "reports/reports_int.h"
 
 #define REPORT_BODY (64 * 1024)
@@ -302,6 +304,11 @@ report_file(vg_req *r, vg_resp *resp, int64_t id)
 	    reports_qualifications(), json_string_value(json_object_get(report,
 	    "qualification"))));
 	json_object_set_new(resp->ctx, "report", report);
+	if ((rc = notice_list(id, &report)) != VG_OK)
+		return rc;
+	json_object_set_new(resp->ctx, "notices", report);
+	json_object_set_new(resp->ctx, "can_send", json_boolean(
+	    r->site->config->smtp_url[0] && r->site->config->notifier_email[0]));
 	return VG_OK;
 }
 
@@ -342,6 +349,84 @@ report_change(vg_req *r, vg_resp *resp)
 	return VG_OK;
 }
 
+static vg_rc
+notice_make(vg_req *r, vg_resp *resp)
+{
+	int64_t id = vg_req_param_id(r, 0);
+	const char *explanation, *recipient, *action, *why;
+	char *text = NULL;
+	vg_buf b = VG_BUF_INIT;
+	bool send;
+	vg_rc rc;
+
+	if (id < 0)
+		return VG_ENOTFOUND;
+	if ((rc = vg_req_text(r, resp, "explanation", 2000, false,
+	    &explanation)) != VG_OK || (rc = vg_req_text(r, resp, "recipient",
+	    254, false, &recipient)) != VG_OK || (rc = vg_req_text(r, resp,
+	    "action", 20, true, &action)) != VG_OK) {
+		report_file(r, resp, id);
+		return rc;
+	}
+	send = !strcmp(action, "envoyer");
+	if (send && recipient == NULL) {
+		report_file(r, resp, id);
+		return vg_fail(resp, VG_EINVAL, _("Indiquez l'adresse e-mail de "
+		    "l'hébergeur pour envoyer la notification."), "recipient");
+	}
+	rc = notice_issue(r->site->config, id, r->user->id, explanation,
+	    send ? recipient : NULL, &text, &why);
+	if (rc != VG_OK) {
+		if (rc == VG_ENOTFOUND)
+			return rc;
+		report_file(r, resp, id);
+		return why ? vg_fail(resp, VG_EINVAL, why, "recipient") : rc;
+	}
+	if (!send) {
+		vg_buf_puts(&b, text);
+		free(text);
+		return vg_resp_body(r, resp, &b, "text/plain; charset=utf-8",
+		    vg_arena_printf(r->arena, "notification-VIGIE-%lld.txt",
+		    (long long)id));
+	}
+	free(text);
+	resp->redirect = vg_arena_printf(r->arena, "/analyse/%lld",
+	    (long long)id);
+	json_object_set_new(resp->ctx, "notice", json_pack("{s:I, s:s}",
+	    "report", (json_int_t)id, "recipient", recipient));
+	return VG_OK;
+}
+
+static vg_rc
+notice_answer(vg_req *r, vg_resp *resp)
+{
+	int64_t id = vg_req_param_id(r, 0), nid = vg_req_param_id(r, 1);
+	const char *decision;
+	vg_rc rc;
+
+	if (id < 0 || nid < 0)
+		return VG_ENOTFOUND;
+	if ((rc = vg_req_text(r, resp, "decision", 20, true, &decision)) !=
+	    VG_OK) {
+		report_file(r, resp, id);
+		return rc;
+	}
+	rc = notice_reply(id, nid, r->user->id, decision);
+	if (rc == VG_EINVAL) {
+		report_file(r, resp, id);
+		return vg_fail(resp, rc, _("Choisissez la décision de "
+		    "l'hébergeur : contenu retiré ou retrait refusé."),
+		    "decision");
+	}
+	if (rc != VG_OK)
+		return rc;
+	resp->redirect = vg_arena_printf(r->arena, "/analyse/%lld",
+	    (long long)id);
+	json_object_set_new(resp->ctx, "notice", json_pack("{s:I, s:s}", "id",
+	    (json_int_t)nid, "decision", decision));
+	return VG_OK;
+}
+
 static const vg_route routes[] = {
 	{"GET", "/signaler", report_page, VG_ROLE_PUBLIC, 0, 0},
 	{"POST", "/signaler", report_submit, VG_ROLE_PUBLIC, REPORT_BODY, 0},
@@ -351,6 +436,10 @@ static const vg_route routes[] = {
 	{"GET", "/analyse/:id", report_view, VG_ROLE_ANALYST, 0, 0},
 	{"POST", "/analyse/:id", report_change, VG_ROLE_ANALYST, FOLLOW_BODY,
 	    0},
+	{"POST", "/analyse/:id/notification", notice_make, VG_ROLE_ANALYST,
+	    REPORT_BODY, 0},
+	{"POST", "/analyse/:id/notification/:nid", notice_answer,
+	    VG_ROLE_ANALYST, FOLLOW_BODY, 0},
 };
 
 const vg_route *

@@ -415,8 +415,8 @@ def form_html(srv, t):
          "a hidden csrf token, the visitor's", "%r %r" % (tok, j.get("csrf")))
     text = french_text(r)
     warn = text.find("N'envoyez jamais d'images")
-    form_at = r.text.find('<form method="post" action="/signaler"')
-    t.ok(warn >= 0 and warn < html.unescape(r.text[:form_at]).__len__(),
+    form_at = text.find('<form method="post" action="/signaler"')
+    t.ok(0 <= warn < form_at,
          "the warning never to send images comes before the form",
          "warning at %d, form at %d" % (warn, form_at))
     help_ = next((x.get("help") for x in j.get("categories", [])
@@ -689,12 +689,9 @@ def invalid(srv, t, sec):
          report(tok, token(), description="é" * 5000)),
         ("an IPv6 host", report(tok, token(),
                                 urls=["http://[2001:db8::1]:8080/page"])),
-        ("every relation and minor", None),
     ]
     bad = []
     for what, form in ok_cases:
-        if form is None:
-            continue
         before = count(srv)
         r = c.post("/signaler", form=form)
         sec.receipt(receipt_of(r))
@@ -1252,12 +1249,10 @@ def sigkill(binary, t):
         rep = sanitizer_report(err)
         t.ok(not rep, "no sanitizer report before the kill", *rep[:10])
         t.ok(not odd, "before the kill, every report got 201", *odd[:5])
-        t.ok(len(acked) >= 2 * THREADS, "%d reports acknowledged (201) by "
-             "%d clients in %.1f s, %d sent" % (len(acked), THREADS, RUN_FOR,
-                                                sent[0]))
         late = [x for x in acked if x[2] > killed_at - 0.2]
-        t.ok(True, "%d acknowledged in the last 0.2 s before the kill" %
-             len(late))
+        t.ok(len(acked) >= 2 * THREADS, "%d reports acknowledged (201) by "
+             "%d clients in %.1f s (%d in the last 0.2 s), %d sent" % (
+                 len(acked), THREADS, RUN_FOR, len(late), sent[0]))
 
         after = Server(binary, "reports-kill-after", init=False)
         after.data = srv.data
