@@ -2,6 +2,7 @@
  * analysis.c — the analysts' queue, a report's file, its changes, and the
  * audit log chained by hashes.
  */
+#define _GNU_SOURCE 1
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -363,9 +364,9 @@ analysis_change(int64_t id, int64_t actor, const char *kind,
 	}
 	if (db == NULL)
 		return VG_EDB;
-	detail = note ? malloc(strlen(value) + strlen(note) + 4) : NULL;
-	if (detail != NULL)
-		sprintf(detail, "%s — %s", value, note);
+	detail = NULL;
+	if (note != NULL && asprintf(&detail, "%s — %s", value, note) < 0)
+		return VG_ENOMEM;
 	if ((rc = vg_db_begin(db)) != VG_OK)
 		goto out;
 	if ((rc = vg_db_prepare(db, sql, &st)) != VG_OK)

@@ -24,6 +24,7 @@ import accounts from './tests/accounts.mjs';
 import a11y from './tests/accessibility.mjs';
 import orientation from './tests/orientation.mjs';
 import resources from './tests/resources.mjs';
+import reports from './tests/reports.mjs';
 import security from './tests/security.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -75,7 +76,7 @@ try {
   console.log(`# chromium ${browser.version()}`);
   const env = { browser, origin, server, outDir: opts.out, verbose: opts.verbose };
   const tests = [...harness, ...home, ...quickExit, ...noScript, ...accounts,
-    ...a11y, ...orientation, ...resources, ...security];
+    ...a11y, ...orientation, ...resources, ...reports, ...security];
   result = await runTests(tests, env, {
     only: opts.only ? new RegExp(opts.only, 'i') : null,
   });
