@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/i18n.h"
 #include "http/throttle.h"
 #include "reports/analysis.h"
 #include "reports/notices.h"
+#include "reports/stats.h"
 #include "reports/reports_int.h"
 
 #define REPORT_BODY (64 * 1024)
@@ -427,12 +429,105 @@ notice_answer(vg_req *r, vg_resp *resp)
 	return VG_OK;
 }
 
+static int
+stats_year(vg_req *r)
+{
+	const char *y = vg_form_get(r->query, "annee");
+	time_t now = time(NULL);
+	struct tm tm;
+	char *end;
+	long v;
+
+	gmtime_r(&now, &tm);
+	if (y != NULL) {
+		v = strtol(y, &end, 10);
+		if (*end == '\0' && v >= 2000 && v <= tm.tm_year + 1900)
+			return (int)v;
+	}
+	return tm.tm_year + 1900;
+}
+
+static vg_rc
+stats_page(vg_req *r, vg_resp *resp)
+{
+	json_t *s;
+	vg_rc rc;
+
+	if ((rc = reports_stats(stats_year(r), &s)) != VG_OK)
+		return rc;
+	resp->tmpl = "analysis_stats";
+	json_object_set_new(resp->ctx, "title",
+	    json_string(_("Rapport annuel des notifications")));
+	json_object_set_new(resp->ctx, "stats", s);
+	return VG_OK;
+}
+
+static vg_rc
+stats_csv(vg_req *r, vg_resp *resp)
+{
+	vg_buf b = VG_BUF_INIT;
+	json_t *s;
+	vg_rc rc;
+
+	if ((rc = reports_stats(stats_year(r), &s)) != VG_OK)
+		return rc;
+	reports_stats_csv(s, &b);
+	json_decref(s);
+	return vg_resp_body(r, resp, &b, "text/csv; charset=utf-8",
+	    vg_arena_printf(r->arena, "notifications-%d.csv", stats_year(r)));
+}
+
+static vg_rc
+stats_xlsx(vg_req *r, vg_resp *resp)
+{
+	char path[1200];
+	vg_buf b = VG_BUF_INIT;
+	json_t *s;
+	FILE *f;
+	char chunk[8192];
+	size_t n;
+	int fd;
+	vg_rc rc;
+
+	if ((rc = reports_stats(stats_year(r), &s)) != VG_OK)
+		return rc;
+	snprintf(path, sizeof(path), "%s/uploads/tmp/vg-upload-xlsx-XXXXXX",
+	    r->site->config->data);
+	if ((fd = mkstemp(path)) < 0) {
+		json_decref(s);
+		return VG_EIO;
+	}
+	close(fd);
+	rc = reports_stats_xlsx(s, path);
+	json_decref(s);
+	if (rc == VG_OK && (f = fopen(path, "rb")) != NULL) {
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			vg_buf_append(&b, chunk, n);
+		fclose(f);
+	} else if (rc == VG_OK) {
+		rc = VG_EIO;
+	}
+	unlink(path);
+	if (rc != VG_OK) {
+		vg_buf_free(&b);
+		return rc;
+	}
+	return vg_resp_body(r, resp, &b, "application/vnd.openxmlformats-"
+	    "officedocument.spreadsheetml.sheet", vg_arena_printf(r->arena,
+	    "notifications-%d.xlsx", stats_year(r)));
+}
+
 static const vg_route routes[] = {
 	{"GET", "/signaler", report_page, VG_ROLE_PUBLIC, 0, 0},
 	{"POST", "/signaler", report_submit, VG_ROLE_PUBLIC, REPORT_BODY, 0},
 	{"GET", "/suivi", follow_page, VG_ROLE_PUBLIC, 0, 0},
 	{"POST", "/suivi", follow_submit, VG_ROLE_PUBLIC, FOLLOW_BODY, 0},
 	{"GET", "/analyse", queue, VG_ROLE_ANALYST, 0, 0},
+	/* Before /analyse/:id, which would take "statistiques" for an id. */
+	{"GET", "/analyse/statistiques", stats_page, VG_ROLE_ANALYST, 0, 0},
+	{"GET", "/analyse/statistiques.csv", stats_csv, VG_ROLE_ANALYST, 0, 0},
+	{"GET", "/analyse/statistiques.xlsx", stats_xlsx, VG_ROLE_ANALYST, 0,
+	    0},
 	{"GET", "/analyse/:id", report_view, VG_ROLE_ANALYST, 0, 0},
 	{"POST", "/analyse/:id", report_change, VG_ROLE_ANALYST, FOLLOW_BODY,
 	    0},

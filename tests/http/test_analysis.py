@@ -192,6 +192,28 @@ def run(srv, t, smtp_log):
     t.ok(rep.get("status") == "clos" and rep.get("outcome") == "retire",
          "the reporter's follow-up shows the content was removed", f.brief())
 
+    # The trusted flagger's yearly report (DSA art. 22).
+    st = a.get("/analyse/statistiques", json_=True).json()["stats"]
+    hosts = {h["host"]: h for h in st["by_host"]}
+    t.ok(hosts.get("X (Twitter)", {}).get("removed") == 1 and
+         st["removals"] == 1 and "median_hours_to_removal" in st,
+         "statistics: notices by host with removals and the median time",
+         st)
+    types = {x["category"]: x["reports"] for x in st["by_type"]}
+    t.eq(types.get("pedocriminalite"), 1, "statistics by type of content")
+    csv = a.get("/analyse/statistiques.csv")
+    t.ok(csv.status == 200 and csv.text.startswith("table,key,") and
+         "by_host,X (Twitter),1,1,0,0" in csv.text and
+         "@" not in csv.text and "127.0.0.1" not in csv.text,
+         "the CSV export has the same counts and no personal data",
+         csv.text[:300])
+    x = a.get("/analyse/statistiques.xlsx")
+    t.ok(x.status == 200 and x.body[:2] == b"PK" and "attachment" in
+         (x.header("Content-Disposition") or ""),
+         "the XLSX export is a workbook to download", x.brief())
+    t.eq(pro.get("/analyse/statistiques.csv", json_=True).status, 403,
+         "the statistics are for analysts")
+
     db = srv.data_bytes()
     t.ok(b"127.0.0.1" not in db, "no client address in the database")
     t.ok(b"harc\xc3\xa8lement r\xc3\xa9p\xc3\xa9t\xc3\xa9" not in

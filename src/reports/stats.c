@@ -1,0 +1,271 @@
+/*
+ * stats.c — the yearly report of a trusted flagger (DSA art. 22): notices
+ * by host, by type of content and by action taken, and the median time to
+ * removal.  Counts only: no personal data ever leaves here.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <xlsxwriter.h>
+
+#include "core/buf.h"
+#include "core/i18n.h"
+#include "db/db.h"
+#include "reports/reports_int.h"
+#include "reports/stats.h"
+
+static int64_t
+year_start(int year)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = year - 1900;
+	tm.tm_mday = 1;
+	return (int64_t)timegm(&tm);
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Run q with the year's bounds as ?1 and ?2; each row becomes an object
+ * with the given keys (the first a text, the others integers). */
+static vg_rc
+table(vg_db *db, const char *q, int64_t from, int64_t to,
+    const char *const *keys, int nkeys, json_t **out)
+{
+	vg_stmt *st;
+	json_t *list = json_array();
+	bool row;
+	int i;
+	vg_rc rc;
+
+	if ((rc = vg_db_prepare(db, q, &st)) != VG_OK) {
+		json_decref(list);
+		return rc;
+	}
+	vg_stmt_bind_int(st, 1, from);
+	vg_stmt_bind_int(st, 2, to);
+	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, keys[0], json_string(vg_stmt_text(st, 0) ?
+		    vg_stmt_text(st, 0) : "?"));
+		for (i = 1; i < nkeys; i++)
+			json_object_set_new(o, keys[i],
+			    json_integer(vg_stmt_int(st, i)));
+		json_array_append_new(list, o);
+	}
+	vg_stmt_done(st);
+	if (rc != VG_OK) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return VG_OK;
+}
+
+vg_rc
+reports_stats(int year, json_t **out)
+{
+	static const char q_hosts[] =
+	    "SELECT coalesce(u.platform, u.host), count(*), "
+	    " sum(n.decision = 'retire'), sum(n.decision = 'refuse'), "
+	    " sum(n.reply_at IS NULL) "
+	    "FROM notices n JOIN report_urls u ON u.report_id = n.report_id "
+	    " AND u.position = 0 "
+	    "WHERE n.sent_at >= ?1 AND n.sent_at < ?2 "
+	    "GROUP BY 1 ORDER BY 2 DESC, 1";
+	static const char q_types[] =
+	    "SELECT r.category, count(DISTINCT r.id), count(n.id), "
+	    " count(DISTINCT CASE WHEN r.outcome = 'retire' THEN r.id END) "
+	    "FROM reports r LEFT JOIN notices n ON n.report_id = r.id "
+	    " AND n.sent_at IS NOT NULL "
+	    "WHERE r.created_at >= ?1 AND r.created_at < ?2 "
+	    "GROUP BY 1 ORDER BY 2 DESC, 1";
+	static const char q_actions[] =
+	    "SELECT coalesce(outcome, status), count(*) FROM reports "
+	    "WHERE created_at >= ?1 AND created_at < ?2 GROUP BY 1 ORDER BY 2 "
+	    "DESC, 1";
+	static const char q_delays[] =
+	    "SELECT reply_at - sent_at FROM notices WHERE decision = 'retire' "
+	    "AND sent_at >= ?1 AND sent_at < ?2";
+	static const char *const k_hosts[] = {"host", "notices", "removed",
+	    "refused", "unanswered"};
+	static const char *const k_types[] = {"category", "reports",
+	    "notices", "removed"};
+	static const char *const k_actions[] = {"action", "reports"};
+	int64_t from = year_start(year), to = year_start(year + 1);
+	int64_t *d = NULL;
+	size_t n = 0, cap = 0, i;
+	vg_db *db = vg_db_thread();
+	json_t *hosts = NULL, *types = NULL, *actions = NULL, *o;
+	vg_stmt *st;
+	bool row;
+	vg_rc rc;
+
+	*out = NULL;
+	if (db == NULL)
+		return VG_EDB;
+	if ((rc = table(db, q_hosts, from, to, k_hosts, 5, &hosts)) != VG_OK ||
+	    (rc = table(db, q_types, from, to, k_types, 4, &types)) != VG_OK ||
+	    (rc = table(db, q_actions, from, to, k_actions, 2, &actions)) !=
+	    VG_OK)
+		goto fail;
+	json_array_foreach(types, i, o) {
+		json_t *c = reports_find("categories", json_string_value(
+		    json_object_get(o, "category")));
+
+		json_object_set(o, "label", c ? json_object_get(c, "libelle") :
+		    json_object_get(o, "category"));
+	}
+	json_array_foreach(actions, i, o)
+		json_object_set_new(o, "label", json_string(
+		    reports_action_label(json_string_value(json_object_get(o,
+		    "action")))));
+	if ((rc = vg_db_prepare(db, q_delays, &st)) != VG_OK)
+		goto fail;
+	vg_stmt_bind_int(st, 1, from);
+	vg_stmt_bind_int(st, 2, to);
+	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
+		if (n == cap) {
+			int64_t *p = realloc(d, (cap = cap ? 2 * cap : 64) *
+			    sizeof(*d));
+
+			if (p == NULL) {
+				rc = VG_ENOMEM;
+				break;
+			}
+			d = p;
+		}
+		d[n++] = vg_stmt_int(st, 0);
+	}
+	vg_stmt_done(st);
+	if (rc != VG_OK)
+		goto fail;
+	qsort(d, n, sizeof(*d), cmp_i64);
+	*out = json_pack("{s:i, s:o, s:o, s:o, s:I}", "year", year,
+	    "by_host", hosts, "by_type", types, "by_action", actions,
+	    "removals", (json_int_t)n);
+	if (*out != NULL && n > 0)
+		json_object_set_new(*out, "median_hours_to_removal", json_real(
+		    (n % 2 ? (double)d[n / 2] : (d[n / 2 - 1] + d[n / 2]) /
+		    2.0) / 3600.0));
+	free(d);
+	return *out ? VG_OK : VG_ENOMEM;
+fail:
+	free(d);
+	json_decref(hosts);
+	json_decref(types);
+	json_decref(actions);
+	return rc;
+}
+
+const char *
+reports_action_label(const char *a)
+{
+	if (a == NULL)
+		return "";
+	if (!strcmp(a, "retire"))
+		return _("contenu retiré");
+	if (!strcmp(a, "refuse"))
+		return _("retrait refusé");
+	if (!strcmp(a, "sans-reponse"))
+		return _("pas de réponse");
+	if (!strcmp(a, "hors-champ"))
+		return _("hors de nos missions");
+	return reports_status_label(a);
+}
+
+/* One CSV field (RFC 4180): quoted when it holds a comma, quote or line
+ * break; a leading = + - @ is prefixed with ' so that a spreadsheet never
+ * runs it as a formula. */
+static void
+csv_field(vg_buf *b, const char *s)
+{
+	const char *p;
+
+	if (strpbrk(s, ",\"\r\n") == NULL && strchr("=+-@", s[0]) == NULL) {
+		vg_buf_puts(b, s);
+		return;
+	}
+	vg_buf_putc(b, '"');
+	if (s[0] != '\0' && strchr("=+-@", s[0]) != NULL)
+		vg_buf_putc(b, '\'');
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			vg_buf_putc(b, '"');
+		vg_buf_putc(b, *p);
+	}
+	vg_buf_putc(b, '"');
+}
+
+static const struct {
+	const char *table, *key;
+	const char *cols[4];
+} sheets[] = {
+	{"by_host", "host", {"notices", "removed", "refused", "unanswered"}},
+	{"by_type", "category", {"reports", "notices", "removed", NULL}},
+	{"by_action", "action", {"reports", NULL, NULL, NULL}},
+};
+
+void
+reports_stats_csv(const json_t *s, vg_buf *b)
+{
+	size_t i, j, k;
+	json_t *row;
+
+	vg_buf_puts(b, "table,key,count1,count2,count3,count4\r\n");
+	for (i = 0; i < VG_ARRAY_LEN(sheets); i++)
+		json_array_foreach(json_object_get(s, sheets[i].table), j, row) {
+			vg_buf_printf(b, "%s,", sheets[i].table);
+			csv_field(b, json_string_value(json_object_get(row,
+			    sheets[i].key)));
+			for (k = 0; k < 4; k++)
+				vg_buf_printf(b, ",%lld", sheets[i].cols[k] ?
+				    (long long)json_integer_value(json_object_get(
+				    row, sheets[i].cols[k])) : 0LL);
+			vg_buf_puts(b, "\r\n");
+		}
+	if (json_object_get(s, "median_hours_to_removal") != NULL)
+		vg_buf_printf(b, "median,hours_to_removal,%.1f,0,0,0\r\n",
+		    json_real_value(json_object_get(s,
+		    "median_hours_to_removal")));
+}
+
+vg_rc
+reports_stats_xlsx(const json_t *s, const char *path)
+{
+	lxw_workbook *wb = workbook_new(path);
+	size_t i, j, k;
+	json_t *row;
+
+	if (wb == NULL)
+		return VG_EIO;
+	for (i = 0; i < VG_ARRAY_LEN(sheets); i++) {
+		lxw_worksheet *ws = workbook_add_worksheet(wb,
+		    sheets[i].table);
+
+		worksheet_write_string(ws, 0, 0, sheets[i].key, NULL);
+		for (k = 0; k < 4 && sheets[i].cols[k]; k++)
+			worksheet_write_string(ws, 0, (lxw_col_t)(k + 1),
+			    sheets[i].cols[k], NULL);
+		json_array_foreach(json_object_get(s, sheets[i].table), j, row) {
+			/* Written as strings, never as formulas. */
+			worksheet_write_string(ws, (lxw_row_t)(j + 1), 0,
+			    json_string_value(json_object_get(row,
+			    sheets[i].key)), NULL);
+			for (k = 0; k < 4 && sheets[i].cols[k]; k++)
+				worksheet_write_number(ws, (lxw_row_t)(j + 1),
+				    (lxw_col_t)(k + 1), (double)json_integer_value(
+				    json_object_get(row, sheets[i].cols[k])), NULL);
+		}
+	}
+	return workbook_close(wb) == LXW_NO_ERROR ? VG_OK : VG_EIO;
+}
