@@ -312,6 +312,9 @@ static const char *const statuses[] = {"nouveau", "en-examen", "qualifie",
     "clos", NULL};
 static const char *const outcomes[] = {"retire", "refuse", "sans-reponse",
     "hors-champ", NULL};
+/* Where a report can be forwarded: the authorities (PHAROS), or the
+ * partner hotline of the hosting country (INHOPE network). */
+static const char *const forwards[] = {"pharos", "inhope", NULL};
 
 static bool
 one_of(const char *v, const char *const *list)
@@ -336,6 +339,8 @@ analysis_change(int64_t id, int64_t actor, const char *kind,
 	static const char q_qualify[] = "UPDATE reports SET in_remit = 1, "
 	    "qualification = ?, status = 'qualifie', updated_at = ? "
 	    "WHERE id = ?";
+	static const char q_forward[] = "UPDATE reports SET updated_at = ?2 "
+	    "WHERE id = ?3 AND ?1 IS NOT NULL";
 	static const char q_event[] = "INSERT INTO report_events (report_id, "
 	    "at, kind, detail, actor_id) VALUES (?, ?, ?, ?, ?)";
 	static const char q_changes[] = "SELECT changes()";
@@ -352,6 +357,8 @@ analysis_change(int64_t id, int64_t actor, const char *kind,
 		sql = q_status;
 	} else if (!strcmp(kind, "outcome") && one_of(value, outcomes)) {
 		sql = q_outcome;
+	} else if (!strcmp(kind, "forward") && one_of(value, forwards)) {
+		sql = q_forward;
 	} else if (!strcmp(kind, "qualify") && value != NULL &&
 	    !strcmp(value, "hors-champ")) {
 		sql = q_remit;

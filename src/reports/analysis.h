@@ -21,8 +21,9 @@ vg_rc analysis_report(const vg_keys *keys, int64_t id, int64_t viewer,
     json_t **out);
 
 /* Change a report: kind "status" (nouveau, en-examen, qualifie, clos),
- * "qualify" (an article code, or "hors-champ") or "outcome" (retire,
- * refuse, sans-reponse, hors-champ), with an optional note; the change,
+ * "qualify" (an article code, or "hors-champ"), "forward" (pharos,
+ * inhope) or "outcome" (retire, refuse, sans-reponse, hors-champ), with an
+ * optional note (a forward's note says to whom, e.g. the country); the change,
  * its event and its audit entry are one transaction.  VG_EINVAL with a
  * French reason in *why; VG_ENOTFOUND when there is no such report. */
 vg_rc analysis_change(int64_t id, int64_t actor, const char *kind,

@@ -89,10 +89,16 @@ reports_stats(int year, json_t **out)
 	    " AND n.sent_at IS NOT NULL "
 	    "WHERE r.created_at >= ?1 AND r.created_at < ?2 "
 	    "GROUP BY 1 ORDER BY 2 DESC, 1";
+	/* Outcomes of the year's reports, and the forwards made. */
 	static const char q_actions[] =
-	    "SELECT coalesce(outcome, status), count(*) FROM reports "
-	    "WHERE created_at >= ?1 AND created_at < ?2 GROUP BY 1 ORDER BY 2 "
-	    "DESC, 1";
+	    "SELECT a, count(*) FROM ("
+	    " SELECT coalesce(outcome, status) AS a FROM reports "
+	    " WHERE created_at >= ?1 AND created_at < ?2 "
+	    " UNION ALL SELECT 'transmis-' || substr(detail, 1, "
+	    "  CASE WHEN instr(detail, ' ') > 0 THEN instr(detail, ' ') - 1 "
+	    "  ELSE length(detail) END) FROM report_events "
+	    " WHERE kind = 'forward' AND at >= ?1 AND at < ?2"
+	    ") GROUP BY 1 ORDER BY 2 DESC, 1";
 	static const char q_delays[] =
 	    "SELECT reply_at - sent_at FROM notices WHERE decision = 'retire' "
 	    "AND sent_at >= ?1 AND sent_at < ?2";
@@ -180,6 +186,11 @@ reports_action_label(const char *a)
 		return _("pas de réponse");
 	if (!strcmp(a, "hors-champ"))
 		return _("hors de nos missions");
+	if (!strcmp(a, "transmis-pharos"))
+		return _("transmis aux autorités (PHAROS)");
+	if (!strcmp(a, "transmis-inhope"))
+		return _("transmis à la ligne partenaire du pays d'hébergement "
+		    "(INHOPE)");
 	return reports_status_label(a);
 }
 

@@ -144,6 +144,10 @@ def run(srv, t, smtp_log):
     r = a.post("/analyse/99999", form={"csrf": tok, "kind": "status",
                                         "value": "clos"}, json_=True)
     t.eq(r.status, 404, "a change of an unknown report is 404")
+    r = a.post("/analyse/%d" % csam, form={"csrf": tok, "kind": "forward",
+                                            "value": "inhope",
+                                            "note": "Pays-Bas"}, json_=True)
+    t.eq(r.status, 200, "a report is forwarded to an INHOPE partner")
     ev = a.get("/analyse/%d" % rid, json_=True).json()["report"]["events"]
     t.eq([e["kind"] for e in ev], ["created", "status", "qualify"],
          "every change is in the history", ev)
@@ -199,6 +203,9 @@ def run(srv, t, smtp_log):
          st["removals"] == 1 and "median_hours_to_removal" in st,
          "statistics: notices by host with removals and the median time",
          st)
+    acts = {x["action"]: x["reports"] for x in st["by_action"]}
+    t.eq(acts.get("transmis-inhope"), 1, "statistics count the forwards",
+         acts)
     types = {x["category"]: x["reports"] for x in st["by_type"]}
     t.eq(types.get("pedocriminalite"), 1, "statistics by type of content")
     csv = a.get("/analyse/statistiques.csv")
