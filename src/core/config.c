@@ -151,6 +151,8 @@ vg_config_set(vg_config *c, const char *key, const char *value, char *err,
 		rc = set_bool(&c->secure_cookies, value);
 	else if (!strcmp(key, "access_log"))
 		rc = set_bool(&c->access_log, value);
+	else if (!strcmp(key, "url_check_private"))
+		rc = set_bool(&c->url_check_private, value);
 	else {
 		snprintf(err, errlen, _("clé inconnue « %s »"), key);
 		return VG_EINVAL;

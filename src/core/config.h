@@ -30,6 +30,8 @@ typedef struct vg_config {
 	int notice_days;           /* a host's answer is overdue after */
 	bool secure_cookies;       /* served over TLS (behind a proxy) */
 	bool access_log;
+	bool url_check_private;    /* let URL checks reach private addresses
+	                              (tests on loopback only) */
 	char config_file[1024];    /* the file read, or "" */
 } vg_config;
 

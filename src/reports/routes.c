@@ -11,6 +11,7 @@
 #include "core/i18n.h"
 #include "http/throttle.h"
 #include "reports/analysis.h"
+#include "reports/hosting.h"
 #include "reports/notices.h"
 #include "reports/stats.h"
 #include "reports/reports_int.h"
@@ -309,6 +310,9 @@ report_file(vg_req *r, vg_resp *resp, int64_t id)
 	if ((rc = notice_list(id, &report)) != VG_OK)
 		return rc;
 	json_object_set_new(resp->ctx, "notices", report);
+	if ((rc = hosting_last(id, &report)) != VG_OK)
+		return rc;
+	json_object_set_new(resp->ctx, "checks", report);
 	json_object_set_new(resp->ctx, "can_send", json_boolean(
 	    r->site->config->smtp_url[0] && r->site->config->notifier_email[0]));
 	return VG_OK;
@@ -396,6 +400,24 @@ notice_make(vg_req *r, vg_resp *resp)
 	    (long long)id);
 	json_object_set_new(resp->ctx, "notice", json_pack("{s:I, s:s}",
 	    "report", (json_int_t)id, "recipient", recipient));
+	return VG_OK;
+}
+
+static vg_rc
+url_check(vg_req *r, vg_resp *resp)
+{
+	int64_t id = vg_req_param_id(r, 0);
+	json_t *list;
+	vg_rc rc;
+
+	if (id < 0)
+		return VG_ENOTFOUND;
+	if ((rc = hosting_check(r->site->config, id, r->user->id, &list)) !=
+	    VG_OK)
+		return rc;
+	resp->redirect = vg_arena_printf(r->arena, "/analyse/%lld",
+	    (long long)id);
+	json_object_set_new(resp->ctx, "checks", list);
 	return VG_OK;
 }
 
@@ -531,6 +553,8 @@ static const vg_route routes[] = {
 	{"GET", "/analyse/:id", report_view, VG_ROLE_ANALYST, 0, 0},
 	{"POST", "/analyse/:id", report_change, VG_ROLE_ANALYST, FOLLOW_BODY,
 	    0},
+	{"POST", "/analyse/:id/verification", url_check, VG_ROLE_ANALYST,
+	    FOLLOW_BODY, 0},
 	{"POST", "/analyse/:id/notification", notice_make, VG_ROLE_ANALYST,
 	    REPORT_BODY, 0},
 	{"POST", "/analyse/:id/notification/:nid", notice_answer,

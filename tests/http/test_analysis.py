@@ -278,4 +278,53 @@ def after_stop(srv, t):
     con.close()
 
 
-GROUPS = [("analysis", group_analysis)]
+def group_hosting(binary, t):
+    """URL checks: the server itself (on loopback) is the host checked,
+    which only a server told url_check_private = yes may reach."""
+    srv = Server(binary, "hosting")
+    with open(os.path.join(srv.data, "vigie.conf"), "w") as f:
+        f.write("url_check_private = yes\n")
+    srv.add_user("analyste@vigie.test", "analyst")
+    srv.start()
+    strict = Server(binary, "hosting-strict")
+    strict.add_user("analyste@vigie.test", "analyst")
+    strict.start()
+    try:
+        for server, allowed in ((srv, True), (strict, False)):
+            anon = server.client()
+            base = "http://127.0.0.1:%d" % server.port
+            st, _ = report(anon, "haine", [base + "/", base + "/nulle-part"])
+            a = server.client()
+            a.login("analyste@vigie.test", srv_password(), json_=True)
+            q = a.get("/analyse", json_=True).json()["reports"]
+            rid = q[0]["id"]
+            tok = a.get("/analyse/%d" % rid, json_=True).json()["csrf"]
+            r = a.post("/analyse/%d/verification" % rid,
+                       form={"csrf": tok}, json_=True)
+            checks = (r.json() or {}).get("checks", [])
+            got = [(c["status"], c["addresses"], c.get("error"))
+                   for c in checks]
+            if allowed:
+                t.ok(r.status == 200 and [g[0] for g in got] == [200, 404]
+                     and all(g[1] == "127.0.0.1" for g in got),
+                     "URL check: the addresses and the HTTP status of each "
+                     "URL (200, 404)", got)
+                last = a.get("/analyse/%d" % rid, json_=True).json()
+                t.ok([c["online"] for c in last["checks"]] == [True, False],
+                     "the report's file shows the latest check", last.get(
+                         "checks"))
+            else:
+                t.ok(r.status == 200 and all(g[0] == 0 and g[2] and
+                                             "priv" in g[2] for g in got),
+                     "a private address is never fetched (no way into the "
+                     "server's own network)", got)
+            t.ok("GET / " not in server.stderr().split("verification")[-1]
+                 or allowed, "no request reached the server when refused")
+    finally:
+        srv.check_stop(t)
+        strict.check_stop(t)
+        srv.cleanup()
+        strict.cleanup()
+
+
+GROUPS = [("analysis", group_analysis), ("hosting", group_hosting)]

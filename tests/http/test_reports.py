@@ -18,7 +18,6 @@ import html
 import http.client
 import itertools
 import os
-import random
 import re
 import signal
 import socket
@@ -1172,6 +1171,12 @@ def throttle(binary, t):
         t.eq(r.status, 200, "another address finds the code", r.brief())
     finally:
         srv.check_stop(t)
+        err, data = srv.stderr(), srv.data_bytes()
+        t.ok(not ADDRESS_RE.search(err) and not ADDRESS_RE_B.search(data)
+             and AGENT not in err and AGENT.encode() not in data,
+             "after 429s: neither 127.0.0.1, 127.0.0.2 nor the user agent in "
+             "the server's stderr or database",
+             *[l for l in err.splitlines() if ADDRESS_RE.search(l)][:3])
         srv.cleanup()
 
 
