@@ -28,6 +28,7 @@ typedef struct vg_config {
 	int connection_timeout;    /* seconds */
 	int retention_days;        /* personal data of closed reports */
 	int notice_days;           /* a host's answer is overdue after */
+	int report_limit;          /* reports an hour from one visitor */
 	bool secure_cookies;       /* served over TLS (behind a proxy) */
 	bool access_log;
 	bool url_check_private;    /* let URL checks reach private addresses

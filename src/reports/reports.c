@@ -347,6 +347,24 @@ bind_sealed(vg_stmt *st, int i, const vg_keys *keys, const char *text)
 	return rc;
 }
 
+static vg_rc
+submission_known(vg_db *db, const char *sub_hash, bool *known)
+{
+	static const char q[] = "SELECT 1 FROM reports "
+	    "WHERE submission_hash = ?";
+	vg_stmt *st;
+	vg_rc rc;
+
+	if ((rc = vg_db_prepare(db, q, &st)) != VG_OK)
+		return rc;
+	vg_stmt_bind_text(st, 1, sub_hash);
+	rc = vg_stmt_step(st, known);
+	vg_stmt_done(st);
+	if (rc == VG_OK && !*known)
+		rc = VG_ECONFLICT;
+	return rc;
+}
+
 vg_rc
 reports_submit(const vg_keys *keys, const struct report_input *in,
     bool *duplicate)
@@ -402,10 +420,11 @@ reports_submit(const vg_keys *keys, const struct report_input *in,
 		rc = vg_stmt_exec(st);
 	vg_stmt_done(st);
 	if (rc == VG_ECONFLICT) {
-		/* The same form again: the report exists, same code. */
-		*duplicate = true;
+		/* The same form again: the report exists, same code.  Any
+		 * other conflict (two forms with one code: 1 in 2^60) is an
+		 * error, never someone else's code. */
 		vg_db_rollback(db);
-		return VG_OK;
+		return submission_known(db, sub_hash, duplicate);
 	}
 	if (rc != VG_OK)
 		goto fail;

@@ -16,7 +16,8 @@
 #include "reports/stats.h"
 #include "reports/reports_int.h"
 
-#define REPORT_BODY (64 * 1024)
+/* 5000 characters of any script and 10 long URLs, percent-encoded */
+#define REPORT_BODY (160 * 1024)
 #define FOLLOW_BODY (2 * 1024)
 
 static void
@@ -68,6 +69,8 @@ form_context(vg_req *r, vg_resp *resp, const char *submission,
 	    !strcmp(minor, "oui")));
 	json_object_set_new(resp->ctx, "minor_non", json_boolean(minor &&
 	    !strcmp(minor, "non")));
+	json_object_set_new(resp->ctx, "minor_nsp", json_boolean(minor &&
+	    !strcmp(minor, "ne-sais-pas")));
 	json_object_set_new(resp->ctx, "values", values ? values :
 	    json_object());
 }
@@ -79,15 +82,28 @@ report_page(vg_req *r, vg_resp *resp)
 	return VG_OK;
 }
 
+/* A real calendar day, not after today. */
 static bool
 valid_date(const char *s)
 {
+	struct tm tm;
+	time_t t, now = time(NULL);
 	int y, m, d;
 	char tail;
 
-	return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d,
-	    &tail) == 3 && y >= 1990 && m >= 1 && m <= 12 && d >= 1 &&
-	    d <= 31 && s[4] == '-' && s[7] == '-';
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1990)
+		return false;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = 12;
+	t = timegm(&tm);
+	/* timegm() normalises 30 February into March: compare back. */
+	gmtime_r(&t, &tm);
+	return tm.tm_year == y - 1900 && tm.tm_mon == m - 1 &&
+	    tm.tm_mday == d && t <= now + 86400;
 }
 
 static vg_rc
@@ -160,8 +176,9 @@ report_submit(vg_req *r, vg_resp *resp)
 		return vg_fail(resp, VG_EINVAL, _("Indiquez l'adresse (URL) du "
 		    "contenu : c'est ce qui permet d'agir."), "url");
 	if (v[3] != NULL && !valid_date(v[3]))
-		return vg_fail(resp, VG_EINVAL, _("La date doit s'écrire "
-		    "AAAA-MM-JJ, par exemple 2026-11-23."), "seen_on");
+		return vg_fail(resp, VG_EINVAL, _("Indiquez une vraie date, "
+		    "pas dans le futur, écrite AAAA-MM-JJ (par exemple "
+		    "2026-11-23)."), "seen_on");
 	if (v[4] == NULL || (strcmp(v[4], "oui") && strcmp(v[4], "non") &&
 	    strcmp(v[4], "ne-sais-pas")))
 		return vg_fail(resp, VG_EINVAL, _("Dites si une personne mineure "
@@ -169,7 +186,8 @@ report_submit(vg_req *r, vg_resp *resp)
 	if (reports_find("relations", v[5]) == NULL)
 		return vg_fail(resp, VG_EINVAL, _("Dites quel est votre lien avec "
 		    "ce contenu."), "relation");
-	if (!vg_throttle_allow("report", r->client_tag, 30, 3600))
+	if (!vg_throttle_allow("report", r->client_tag,
+	    r->site->config->report_limit, 3600))
 		return vg_fail(resp, VG_ETHROTTLE, _("Beaucoup de signalements "
 		    "ont été envoyés d'ici en peu de temps. Réessayez dans un "
 		    "moment."), NULL);

@@ -773,11 +773,11 @@ def refused_bodies(srv, t, sec):
     before = count(srv)
 
     # Size.
-    r = c.post("/signaler", form=report(tok, token(), pad="x" * 66000))
+    r = c.post("/signaler", form=report(tok, token(), pad="x" * 170000))
     t.ok(r.status == 413 and error_json(r)[0] == "too_large",
-         "a report body over 64 KiB is 413", r.brief())
+         "a report body over 160 KiB is 413", r.brief())
     body = urllib.parse.urlencode(report(tok, token(),
-                                         pad="y" * 70000)).encode()
+                                         pad="y" * 170000)).encode()
     chunks = b"".join(b"%x\r\n%s\r\n" % (len(body[i:i + 8192]),
                                          body[i:i + 8192])
                       for i in range(0, len(body), 8192)) + b"0\r\n\r\n"
@@ -788,7 +788,7 @@ def refused_bodies(srv, t, sec):
         "\r\nTransfer-Encoding: chunked\r\nCookie: %s\r\nConnection: close"
         "\r\n\r\n" % cookie).encode() + chunks)
     status = raw.split(b" ", 2)[1] if raw.startswith(b"HTTP/") else raw[:40]
-    t.eq(status, b"413", "a chunked report body over 64 KiB (no "
+    t.eq(status, b"413", "a chunked report body over 160 KiB (no "
          "Content-Length) is 413")
     t.eq(count(srv), before, "no report stored from a body too large")
 
