@@ -428,8 +428,43 @@ resources_themes_text(json_t *list)
 	return vg_buf_detach(&b, NULL);
 }
 
+/* Within resources_save()'s transaction: the file columns, and the name
+ * of the file they replace (into in->old_file). */
+static vg_rc
+save_file(vg_db *db, int64_t id, struct resource_input *in)
+{
+	static const char q_old[] = "SELECT file_name FROM resources "
+	    "WHERE id = ?";
+	static const char q_set[] = "UPDATE resources SET file_name = ?, "
+	    "file_type = ?, file_size = ? WHERE id = ?";
+	vg_stmt *st;
+	bool row;
+	vg_rc rc;
+
+	in->old_file[0] = '\0';
+	if ((rc = vg_db_prepare(db, q_old, &st)) != VG_OK)
+		return rc;
+	vg_stmt_bind_int(st, 1, id);
+	if ((rc = vg_stmt_step(st, &row)) == VG_OK && row &&
+	    !vg_stmt_is_null(st, 0))
+		snprintf(in->old_file, sizeof(in->old_file), "%s",
+		    vg_stmt_text(st, 0));
+	vg_stmt_done(st);
+	if (rc != VG_OK || (rc = vg_db_prepare(db, q_set, &st)) != VG_OK)
+		return rc;
+	if (in->file_op == FILE_SET) {
+		vg_stmt_bind_text(st, 1, in->file_name);
+		vg_stmt_bind_text(st, 2, in->file_type);
+		vg_stmt_bind_int(st, 3, in->file_size);
+	}
+	vg_stmt_bind_int(st, 4, id);
+	rc = vg_stmt_exec(st);
+	vg_stmt_done(st);
+	return rc;
+}
+
 vg_rc
-resources_save(int64_t id, const struct resource_input *in, int64_t author,
+resources_save(int64_t id, struct resource_input *in, int64_t author,
     int64_t *out_id)
 {
 	/* The nine fields an edit changes come first in both, bound once
@@ -485,6 +520,9 @@ resources_save(int64_t id, const struct resource_input *in, int64_t author,
 	if (rc == VG_OK && id == 0)
 		id = vg_db_last_id(db);
 	if (rc != VG_OK)
+		goto rollback;
+	if (in->file_op != FILE_KEEP &&
+	    (rc = save_file(db, id, in)) != VG_OK)
 		goto rollback;
 	if ((rc = vg_db_prepare(db, q_version, &st)) != VG_OK)
 		goto rollback;

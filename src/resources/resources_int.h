@@ -11,6 +11,13 @@ struct resource_input {
 	const char *slug, *title, *summary, *audience, *kind, *themes;
 	const char *body, *video, *updated;
 	int published;
+	/* The attached file: kept (FILE_KEEP), replaced or removed in the
+	 * same transaction; the replaced file's name comes back in
+	 * old_file for the caller to unlink once committed. */
+	enum { FILE_KEEP, FILE_SET, FILE_REMOVE } file_op;
+	const char *file_name, *file_type;
+	int64_t file_size;
+	char old_file[128];
 };
 
 extern const char *const resources_kinds[];
@@ -31,7 +38,7 @@ vg_rc resources_check_fields(const char *title, const char *summary,
 
 /* Create (id 0) or update a resource and record the version, in one
  * transaction.  author 0: loaded from content/. */
-vg_rc resources_save(int64_t id, const struct resource_input *in,
+vg_rc resources_save(int64_t id, struct resource_input *in,
     int64_t author, int64_t *out_id);
 
 /* A row of (id, slug, title, summary, audience, kind, themes, updated_on,

@@ -468,67 +468,6 @@ admin_edit(vg_req *r, vg_resp *resp)
 	return VG_OK;
 }
 
-/*
- * Keep the uploaded file at path as the resource's file (path NULL: remove
- * the file), replacing any earlier one.  The file gets a random name: the
- * one the editor's computer gave it is not kept.
- */
-static vg_rc
-attach(vg_req *r, int64_t id, const char *path, size_t kind, size_t size)
-{
-	static const char q_old[] = "SELECT file_name FROM resources "
-	    "WHERE id = ?";
-	static const char q_set[] = "UPDATE resources SET file_name = ?, "
-	    "file_type = ?, file_size = ? WHERE id = ?";
-	char token[VG_TOKEN_CHARS + 1], *dir, *name = NULL, *old = NULL;
-	vg_db *db = vg_db_thread();
-	vg_stmt *st;
-	bool row;
-	vg_rc rc;
-
-	if (db == NULL)
-		return VG_EDB;
-	dir = vg_arena_printf(r->arena, "%s/uploads/resources",
-	    r->site->config->data);
-	if (dir == NULL)
-		return VG_ENOMEM;
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return VG_EIO;
-	if ((rc = vg_db_prepare(db, q_old, &st)) != VG_OK)
-		return rc;
-	vg_stmt_bind_int(st, 1, id);
-	if ((rc = vg_stmt_step(st, &row)) == VG_OK && row &&
-	    !vg_stmt_is_null(st, 0))
-		old = vg_arena_printf(r->arena, "%s/%s", dir,
-		    vg_stmt_text(st, 0));
-	vg_stmt_done(st);
-	if (rc != VG_OK)
-		return rc;
-	if (path != NULL) {
-		vg_token_new(token);
-		token[16] = '\0';
-		name = vg_arena_printf(r->arena, "%lld-%s.%s", (long long)id,
-		    token, file_kinds[kind].ext);
-		if (name == NULL)
-			return VG_ENOMEM;
-		if (rename(path, vg_arena_printf(r->arena, "%s/%s", dir,
-		    name)) != 0)
-			return VG_EIO;
-	}
-	if ((rc = vg_db_prepare(db, q_set, &st)) != VG_OK)
-		return rc;
-	vg_stmt_bind_text(st, 1, name);
-	vg_stmt_bind_text(st, 2, path ? file_kinds[kind].type : NULL);
-	if (path != NULL)
-		vg_stmt_bind_int(st, 3, (int64_t)size);
-	vg_stmt_bind_int(st, 4, id);
-	rc = vg_stmt_exec(st);
-	vg_stmt_done(st);
-	if (rc == VG_OK && old != NULL)
-		unlink(old);
-	return rc;
-}
-
 /* Create (id 0) or save the posted form; "apercu" only shows it. */
 static vg_rc
 admin_save_common(vg_req *r, vg_resp *resp, int64_t id)
@@ -548,6 +487,7 @@ admin_save_common(vg_req *r, vg_resp *resp, int64_t id)
 	struct resource_input in;
 	char *themes_text;
 	const vg_form_field *upload;
+	const char *dir, *new_path = NULL;
 	int kind_index = -1;
 	size_t i;
 	int64_t new_id;
@@ -613,19 +553,43 @@ admin_save_common(vg_req *r, vg_resp *resp, int64_t id)
 		    "accepté : une vidéo MP4 ou WebM, un son MP3 ou Ogg, ou un "
 		    "document PDF."), "file");
 	}
+	dir = vg_arena_printf(r->arena, "%s/uploads/resources",
+	    r->site->config->data);
+	if (kind_index >= 0) {
+		/* The file goes in place first, under a random name (the one
+		 * the editor's computer gave it is not kept), then the row
+		 * names it in the same transaction as the text; a failure
+		 * removes the new file, a success the replaced one. */
+		char token[VG_TOKEN_CHARS + 1];
+
+		vg_token_new(token);
+		token[20] = '\0';
+		in.file_op = FILE_SET;
+		in.file_name = vg_arena_printf(r->arena, "%s.%s", token,
+		    file_kinds[kind_index].ext);
+		in.file_type = file_kinds[kind_index].type;
+		in.file_size = (int64_t)upload->size;
+		new_path = vg_arena_printf(r->arena, "%s/%s", dir, in.file_name);
+		if ((mkdir(dir, 0700) != 0 && errno != EEXIST) ||
+		    rename(upload->path, new_path) != 0) {
+			free(themes_text);
+			return VG_EIO;
+		}
+	} else if (vg_form_get(r->form, "remove_file") != NULL) {
+		in.file_op = FILE_REMOVE;
+	}
 	rc = resources_save(id, &in, r->user->id, &new_id);
 	free(themes_text);
+	if (rc != VG_OK && new_path != NULL)
+		unlink(new_path);
 	if (rc == VG_ECONFLICT)
 		return vg_fail(resp, rc, _("Une ressource a déjà cet "
 		    "identifiant."), "slug");
 	if (rc != VG_OK)
 		return rc;
-	if (kind_index >= 0 && (rc = attach(r, new_id, upload->path,
-	    (size_t)kind_index, upload->size)) != VG_OK)
-		return rc;
-	if (vg_form_get(r->form, "remove_file") != NULL && kind_index < 0 &&
-	    (rc = attach(r, new_id, NULL, 0, 0)) != VG_OK)
-		return rc;
+	if (in.old_file[0] != '\0' && (new_path == NULL ||
+	    strcmp(in.old_file, in.file_name) != 0))
+		unlink(vg_arena_printf(r->arena, "%s/%s", dir, in.old_file));
 	resp->redirect = vg_arena_printf(r->arena, "/admin/ressources/%lld",
 	    (long long)new_id);
 	json_object_clear(resp->ctx);

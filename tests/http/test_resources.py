@@ -415,6 +415,7 @@ def group_resources_admin(binary, t):
         editing(srv, t)
         bad_input(srv, t)
         xss(srv, t)
+        files(srv, t)
         sid, title = content_edit(srv, t)
         srv.check_stop(t)
         # The same data directory, served again: content/ fills only
@@ -864,6 +865,81 @@ def xss(srv, t):
         ok, ts = False, [str(ex)]
     t.ok(ok, "the feed stays well-formed, the title as text",
          "%r" % ts[:3])
+
+
+def multipart(fields, files):
+    """A multipart/form-data body: fields [(name, value)], files
+    [(name, filename, bytes)]."""
+    boundary = "vigie-test-boundary-7f3a"
+    out = []
+    for k, v in fields:
+        out.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n"
+                    "\r\n%s\r\n" % (boundary, k, v)).encode())
+    for k, fn, data in files:
+        out.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; "
+                    "filename=\"%s\"\r\nContent-Type: application/"
+                    "octet-stream\r\n\r\n" % (boundary, k, fn)).encode()
+                   + data + b"\r\n")
+    out.append(("--%s--\r\n" % boundary).encode())
+    return b"".join(out), "multipart/form-data; boundary=%s" % boundary
+
+
+def files(srv, t):
+    """A file attached to a sheet: recognised by its bytes, stored under a
+    random name, replaced atomically, and never half-saved."""
+    import os
+    e, tok = editor(srv)
+    base = [("csrf", tok), ("title", "Guide PDF"), ("summary", "Un guide."),
+            ("audience", "public"), ("kind", "guide"), ("themes", "preuves"),
+            ("updated", "2026-11-23"), ("body", "Texte."),
+            ("action", "enregistrer")]
+    updir = os.path.join(srv.data, "uploads", "resources")
+
+    body, ct = multipart(base + [("slug", "guide-pdf")],
+                         [("file", "mon guide.pdf", b"%PDF-1.4 one")])
+    r = e.request("POST", "/admin/ressources/nouvelle", body=body,
+                  headers={"Content-Type": ct})
+    rid = (r.json() or {}).get("resource", {}).get("id")
+    names = sorted(os.listdir(updir)) if os.path.isdir(updir) else []
+    t.ok(r.status == 201 and len(names) == 1 and names[0].endswith(".pdf")
+         and "guide" not in names[0], "a PDF is kept under a random name",
+         r.brief(), names)
+    r = e.get("/ressources/%s/fichier" % rid, json_=False)
+    t.ok(r.status == 200 and r.body == b"%PDF-1.4 one" and
+         r.header("Content-Type") == "application/pdf",
+         "the editor gets the file back, with its type", r.brief())
+
+    body, ct = multipart(base, [("file", "x.pdf", b"%PDF-1.4 two")])
+    r = e.request("POST", "/admin/ressources/%s" % rid, body=body,
+                  headers={"Content-Type": ct})
+    after = sorted(os.listdir(updir))
+    t.ok(r.status == 200 and len(after) == 1 and after != names,
+         "a new file replaces the old one, which is removed", after)
+
+    body, ct = multipart(base, [("file", "x.exe", b"MZ\x90\x00 binary")])
+    r = e.request("POST", "/admin/ressources/%s" % rid, body=body,
+                  headers={"Content-Type": ct})
+    t.ok(r.status == 400 and (r.json() or {}).get("error", {}).get(
+        "field") == "file" and sorted(os.listdir(updir)) == after,
+        "another type of file is refused and nothing changes", r.brief())
+
+    # A directory that cannot be written: nothing half-saved.
+    os.chmod(updir, 0o500)
+    try:
+        body, ct = multipart(base + [("slug", "guide-bloque")],
+                             [("file", "y.pdf", b"%PDF-1.4 three")])
+        r = e.request("POST", "/admin/ressources/nouvelle", body=body,
+                      headers={"Content-Type": ct})
+    finally:
+        os.chmod(updir, 0o700)
+    listed = [x["slug"] for x in e.get("/admin/ressources").json()
+              ["resources"]]
+    t.ok(r.status >= 500 and "guide-bloque" not in listed or os.geteuid() == 0
+         and r.status == 201, "when the file cannot be kept, the sheet is "
+         "not saved either (root can always write)", r.brief())
+    anon = srv.client()
+    t.eq(anon.get("/ressources/%s/fichier" % rid).status, 404,
+         "an unpublished sheet's file is not served to visitors")
 
 
 GROUPS = [("resources", group_resources),
