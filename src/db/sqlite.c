@@ -283,6 +283,12 @@ vg_db_begin(vg_db *db)
 {
 	vg_rc rc;
 
+	/* Nested transactions are a bug: refuse, never wait on our own
+	 * lock. */
+	if (db->writing) {
+		vg_error("sqlite: a transaction is already open");
+		return VG_EDB;
+	}
 	pthread_mutex_lock(&write_lock);
 	if ((rc = vg_db_exec_script(db, "BEGIN IMMEDIATE")) != VG_OK) {
 		pthread_mutex_unlock(&write_lock);

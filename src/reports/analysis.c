@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "reports/analysis.h"
 #include "reports/reports_int.h"
+#include "reports/stats.h"
 
 static const char q_last_hash[] =
     "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1";
@@ -133,7 +134,12 @@ analysis_queue(const char *category, const char *status, const char *platform,
 	    "AND (?2 IS NULL OR r.status = ?2) "
 	    "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM report_urls "
 	    "  WHERE report_id = r.id AND platform = ?3)) "
-	    "ORDER BY r.priority, first_url, r.created_at LIMIT 500";
+	    "ORDER BY r.priority, "
+	    /* the oldest report about the same URL sets the group's place */
+	    " (SELECT min(r2.created_at) FROM report_urls u1 "
+	    "  JOIN report_urls u2 ON u2.canonical = u1.canonical "
+	    "  JOIN reports r2 ON r2.id = u2.report_id "
+	    "  WHERE u1.report_id = r.id), first_url, r.created_at LIMIT 500";
 	vg_db *db = vg_db_thread();
 	vg_stmt *st;
 	json_t *list;
@@ -204,6 +210,60 @@ unsealed(const vg_keys *keys, vg_stmt *st, int col)
 	return s;
 }
 
+/* A history line for people: the kind of change, and its value named. */
+static const char *
+event_label(const char *kind, const char *detail)
+{
+	if (!strcmp(kind, "created"))
+		return _("Signalement reçu");
+	if (!strcmp(kind, "status"))
+		return _("Changement d'état");
+	if (!strcmp(kind, "qualify"))
+		return _("Qualification");
+	if (!strcmp(kind, "forward"))
+		return detail && !strncmp(detail, "pharos", 6) ?
+		    _("Transmis aux autorités (PHAROS)") :
+		    _("Transmis à la ligne partenaire (INHOPE)");
+	if (!strcmp(kind, "outcome"))
+		return _("Issue");
+	if (!strcmp(kind, "notice"))
+		return _("Notification à l'hébergeur");
+	return kind;
+}
+
+/* The value of a history line in words: codes named, notes kept. */
+static const char *
+event_detail(vg_buf *a, const char *kind, const char *detail)
+{
+	const char *sep, *note = NULL, *word;
+	size_t n;
+	char code[64];
+
+	if (detail == NULL)
+		return NULL;
+	sep = strstr(detail, " — ");
+	n = sep ? (size_t)(sep - detail) : strlen(detail);
+	if (sep != NULL)
+		note = sep + strlen(" — ");
+	snprintf(code, sizeof(code), "%.*s", (int)n, detail);
+	if (!strcmp(kind, "status"))
+		word = reports_status_label(code);
+	else if (!strcmp(kind, "outcome"))
+		word = reports_action_label(code);
+	else if (!strcmp(kind, "forward"))
+		word = NULL;            /* the label says where */
+	else if (!strcmp(kind, "notice") && !strcmp(code, "téléchargée"))
+		word = _("téléchargée");
+	else
+		return detail;
+	vg_buf_reset(a);
+	if (word != NULL)
+		vg_buf_puts(a, word);
+	if (note != NULL)
+		vg_buf_printf(a, "%s%s", word ? " — " : "", note);
+	return a->len ? a->data : NULL;
+}
+
 vg_rc
 analysis_report(const vg_keys *keys, int64_t id, int64_t viewer,
     json_t **out)
@@ -223,6 +283,7 @@ analysis_report(const vg_keys *keys, int64_t id, int64_t viewer,
 	vg_db *db = vg_db_thread();
 	vg_stmt *st;
 	json_t *o = NULL, *urls, *events;
+	vg_buf words = VG_BUF_INIT, *a;
 	bool row;
 	vg_rc rc;
 
@@ -274,6 +335,7 @@ analysis_report(const vg_keys *keys, int64_t id, int64_t viewer,
 	}
 	json_object_set_new(o, "urls", urls);
 	events = json_array();
+	a = &words;
 	if (rc == VG_OK && (rc = vg_db_prepare(db, q_events, &st)) == VG_OK) {
 		vg_stmt_bind_int(st, 1, id);
 		while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
@@ -284,14 +346,17 @@ analysis_report(const vg_keys *keys, int64_t id, int64_t viewer,
 			gmtime_r(&t, &tm);
 			strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S UTC",
 			    &tm);
-			json_array_append_new(events, json_pack("{s:s, s:s, s:s?, "
-			    "s:s}", "at", stamp, "kind", vg_stmt_text(st, 1),
-			    "detail", vg_stmt_text(st, 2), "by",
-			    *vg_stmt_text(st, 3) ? vg_stmt_text(st, 3) :
+			json_array_append_new(events, json_pack("{s:s, s:s, s:s, "
+			    "s:s?, s:s}", "at", stamp, "kind", vg_stmt_text(st, 1),
+			    "label", event_label(vg_stmt_text(st, 1),
+			    vg_stmt_text(st, 2)), "detail", event_detail(a,
+			    vg_stmt_text(st, 1), vg_stmt_text(st, 2)),
+			    "by", *vg_stmt_text(st, 3) ? vg_stmt_text(st, 3) :
 			    _("la personne qui a signalé")));
 		}
 		vg_stmt_done(st);
 	}
+	vg_buf_free(&words);
 	json_object_set_new(o, "events", events);
 	/* Every look at a report by staff is recorded. */
 	if (rc == VG_OK && (rc = vg_db_begin(db)) == VG_OK) {

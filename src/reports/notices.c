@@ -259,8 +259,8 @@ vg_rc
 notice_list(int64_t report_id, json_t **out)
 {
 	static const char q[] =
-	    "SELECT id, recipient, sent_at, due_at, reply_at, decision "
-	    "FROM notices WHERE report_id = ? ORDER BY id";
+	    "SELECT id, recipient, sent_at, due_at, reply_at, decision, "
+	    "created_at FROM notices WHERE report_id = ? ORDER BY id";
 	int64_t now = (int64_t)time(NULL);
 	vg_db *db = vg_db_thread();
 	vg_stmt *st;
@@ -279,9 +279,12 @@ notice_list(int64_t report_id, json_t **out)
 	}
 	vg_stmt_bind_int(st, 1, report_id);
 	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
-		char sent[32] = "", due[32] = "";
-		time_t t;
+		char sent[32] = "", due[32] = "", created[32];
+		time_t t = (time_t)vg_stmt_int(st, 6);
 		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(created, sizeof(created), "%Y-%m-%d", &tm);
 
 		if (!vg_stmt_is_null(st, 2)) {
 			t = (time_t)vg_stmt_int(st, 2);
@@ -292,12 +295,13 @@ notice_list(int64_t report_id, json_t **out)
 			strftime(due, sizeof(due), "%Y-%m-%d", &tm);
 		}
 		json_array_append_new(list, json_pack("{s:I, s:s?, s:s, s:s, "
-		    "s:s?, s:b, s:b}", "id", (json_int_t)vg_stmt_int(st, 0),
+		    "s:s?, s:b, s:b, s:s}", "id", (json_int_t)vg_stmt_int(st, 0),
 		    "recipient", vg_stmt_text(st, 1), "sent", sent, "due", due,
 		    "decision", vg_stmt_text(st, 5),
 		    "answered", !vg_stmt_is_null(st, 4),
 		    "overdue", !vg_stmt_is_null(st, 2) &&
-		    vg_stmt_is_null(st, 4) && vg_stmt_int(st, 3) < now));
+		    vg_stmt_is_null(st, 4) && vg_stmt_int(st, 3) < now,
+		    "created", created));
 	}
 	vg_stmt_done(st);
 	if (rc != VG_OK) {

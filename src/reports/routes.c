@@ -308,6 +308,27 @@ queue(vg_req *r, vg_resp *resp)
 	return VG_OK;
 }
 
+static const char *const status_codes[] = {"nouveau", "en-examen",
+    "qualifie", "clos", NULL};
+static const char *const outcome_codes[] = {"retire", "refuse",
+    "sans-reponse", "hors-champ", NULL};
+
+/* A select's options with the current value chosen. */
+static json_t *
+choices(const char *const *codes, const char *current)
+{
+	json_t *out = json_array();
+	size_t i;
+
+	for (i = 0; codes[i] != NULL; i++)
+		json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value",
+		    codes[i], "label", codes == status_codes ?
+		    reports_status_label(codes[i]) :
+		    reports_action_label(codes[i]), "selected",
+		    current && !strcmp(current, codes[i])));
+	return out;
+}
+
 static vg_rc
 report_file(vg_req *r, vg_resp *resp, int64_t id)
 {
@@ -324,6 +345,11 @@ report_file(vg_req *r, vg_resp *resp, int64_t id)
 	json_object_set_new(resp->ctx, "qualifications", options(
 	    reports_qualifications(), json_string_value(json_object_get(report,
 	    "qualification"))));
+	json_object_set_new(resp->ctx, "status_options", choices(status_codes,
+	    json_string_value(json_object_get(report, "status"))));
+	json_object_set_new(resp->ctx, "outcome_options", choices(
+	    outcome_codes, json_string_value(json_object_get(report,
+	    "outcome"))));
 	json_object_set_new(resp->ctx, "report", report);
 	if ((rc = notice_list(id, &report)) != VG_OK)
 		return rc;

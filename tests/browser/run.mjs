@@ -25,6 +25,7 @@ import a11y from './tests/accessibility.mjs';
 import orientation from './tests/orientation.mjs';
 import resources from './tests/resources.mjs';
 import reports from './tests/reports.mjs';
+import analysis, { ACCOUNTS as ANALYSIS_ACCOUNTS } from './tests/analysis.mjs';
 import security from './tests/security.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -66,7 +67,7 @@ try {
   // --share DIR: templates, static files and contents from DIR instead of
   // the tree the binary was built from (to check a change before making it).
   await server.init({ access_log: 'no', ...(opts.share ? { share: path.resolve(opts.share) } : {}) });
-  for (const u of Object.values(USERS)) {
+  for (const u of [...Object.values(USERS), ...Object.values(ANALYSIS_ACCOUNTS)]) {
     await server.addUser(u.email, u.role, u.password, u.name);
   }
   const url = await server.start();
@@ -76,7 +77,7 @@ try {
   console.log(`# chromium ${browser.version()}`);
   const env = { browser, origin, server, outDir: opts.out, verbose: opts.verbose };
   const tests = [...harness, ...home, ...quickExit, ...noScript, ...accounts,
-    ...a11y, ...orientation, ...resources, ...reports, ...security];
+    ...a11y, ...orientation, ...resources, ...reports, ...analysis, ...security];
   result = await runTests(tests, env, {
     only: opts.only ? new RegExp(opts.only, 'i') : null,
   });
