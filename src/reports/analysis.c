@@ -113,8 +113,7 @@ reports_audit_verify(int64_t *count, int64_t *bad)
 /* --- the queue ----------------------------------------------------------- */
 
 vg_rc
-analysis_queue(const char *category, const char *status, const char *platform,
-    json_t **out)
+analysis_queue(const struct queue_filter *f, json_t **out)
 {
 	/* Priority first (1: child abuse, terrorism, danger), then reports
 	 * about the same content side by side, then the oldest first. */
@@ -128,12 +127,20 @@ analysis_queue(const char *category, const char *status, const char *platform,
 	    "  JOIN report_urls u2 ON u2.canonical = u1.canonical "
 	    "  WHERE u1.report_id = r.id AND u2.report_id != r.id), "
 	    " (SELECT canonical FROM report_urls WHERE report_id = r.id "
-	    "  ORDER BY position LIMIT 1) AS first_url, r.minor "
-	    "FROM reports r "
+	    "  ORDER BY position LIMIT 1) AS first_url, r.minor, "
+	    " coalesce(u.name, ''), "
+	    " EXISTS (SELECT 1 FROM notices n WHERE n.report_id = r.id "
+	    "  AND n.sent_at IS NOT NULL AND n.reply_at IS NULL "
+	    "  AND n.due_at < ?7) "
+	    "FROM reports r LEFT JOIN users u ON u.id = r.assignee_id "
 	    "WHERE (?1 IS NULL OR r.category = ?1) "
 	    "AND (?2 IS NULL OR r.status = ?2) "
 	    "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM report_urls "
 	    "  WHERE report_id = r.id AND platform = ?3)) "
+	    "AND (?4 IS NULL OR r.created_at >= ?4) "
+	    "AND (?5 IS NULL OR r.created_at < ?5) "
+	    "AND (?6 IS NULL OR (?6 = 0 AND r.assignee_id IS NULL) "
+	    "  OR r.assignee_id = ?6) "
 	    "ORDER BY r.priority, "
 	    /* the oldest report about the same URL sets the group's place */
 	    " (SELECT min(r2.created_at) FROM report_urls u1 "
@@ -155,9 +162,16 @@ analysis_queue(const char *category, const char *status, const char *platform,
 		json_decref(list);
 		return rc;
 	}
-	vg_stmt_bind_text(st, 1, category);
-	vg_stmt_bind_text(st, 2, status);
-	vg_stmt_bind_text(st, 3, platform);
+	vg_stmt_bind_text(st, 1, f->category);
+	vg_stmt_bind_text(st, 2, f->status);
+	vg_stmt_bind_text(st, 3, f->platform);
+	if (f->from > 0)
+		vg_stmt_bind_int(st, 4, f->from);
+	if (f->to > 0)
+		vg_stmt_bind_int(st, 5, f->to);
+	if (f->assignee >= 0)
+		vg_stmt_bind_int(st, 6, f->assignee);
+	vg_stmt_bind_int(st, 7, (int64_t)time(NULL));
 	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
 		char day[32];
 		time_t t = (time_t)vg_stmt_int(st, 4);
@@ -180,6 +194,10 @@ analysis_queue(const char *category, const char *status, const char *platform,
 		    "same_url", (json_int_t)vg_stmt_int(st, 7),
 		    "minor", vg_stmt_text(st, 9),
 		    "urgent", vg_stmt_int(st, 2) == 1));
+		json_object_set_new(json_array_get(list, json_array_size(list) -
+		    1), "assignee", json_string(vg_stmt_text(st, 10)));
+		json_object_set_new(json_array_get(list, json_array_size(list) -
+		    1), "notice_overdue", json_boolean(vg_stmt_int(st, 11)));
 	}
 	vg_stmt_done(st);
 	if (rc != VG_OK) {
@@ -226,6 +244,8 @@ event_label(const char *kind, const char *detail)
 		    _("Transmis à la ligne partenaire (INHOPE)");
 	if (!strcmp(kind, "outcome"))
 		return _("Issue");
+	if (!strcmp(kind, "assign"))
+		return _("Attribution");
 	if (!strcmp(kind, "notice"))
 		return _("Notification à l'hébergeur");
 	return kind;
@@ -406,6 +426,8 @@ analysis_change(int64_t id, int64_t actor, const char *kind,
 	    "WHERE id = ?";
 	static const char q_forward[] = "UPDATE reports SET updated_at = ?2 "
 	    "WHERE id = ?3 AND ?1 IS NOT NULL";
+	static const char q_assign[] = "UPDATE reports SET assignee_id = ?1, "
+	    "updated_at = ?2 WHERE id = ?3";
 	static const char q_event[] = "INSERT INTO report_events (report_id, "
 	    "at, kind, detail, actor_id) VALUES (?, ?, ?, ?, ?)";
 	static const char q_changes[] = "SELECT changes()";
@@ -424,6 +446,9 @@ analysis_change(int64_t id, int64_t actor, const char *kind,
 		sql = q_outcome;
 	} else if (!strcmp(kind, "forward") && one_of(value, forwards)) {
 		sql = q_forward;
+	} else if (!strcmp(kind, "assign") && value != NULL &&
+	    (!strcmp(value, "moi") || !strcmp(value, "personne"))) {
+		sql = q_assign;
 	} else if (!strcmp(kind, "qualify") && value != NULL &&
 	    !strcmp(value, "hors-champ")) {
 		sql = q_remit;
@@ -445,6 +470,10 @@ analysis_change(int64_t id, int64_t actor, const char *kind,
 		goto fail;
 	if (sql == q_remit)
 		vg_stmt_bind_int(st, 1, 0);
+	else if (sql == q_assign && !strcmp(value, "moi"))
+		vg_stmt_bind_int(st, 1, actor);
+	else if (sql == q_assign)
+		vg_stmt_bind_null(st, 1);
 	else
 		vg_stmt_bind_text(st, 1, value);
 	vg_stmt_bind_int(st, 2, now);

@@ -114,10 +114,15 @@ reports_content_load(const char *share, char *err, size_t errlen)
 		}
 	}
 	json_array_foreach(json_object_get(doc, "plateformes"), i, c) {
+		const char *contact = str(c, "contact");
+
 		if (str(c, "nom") == NULL ||
-		    !json_is_array(json_object_get(c, "domaines"))) {
+		    !json_is_array(json_object_get(c, "domaines")) ||
+		    (contact != NULL && (strchr(contact, '@') == NULL ||
+		    strpbrk(contact, " <>,;\"\r\n") != NULL))) {
 			rc = bad(err, errlen, path, c, "%s", _("chaque plateforme "
-			    "a un « nom » et une liste « domaines »"));
+			    "a un « nom », une liste « domaines », et, si elle "
+			    "est donnée, une adresse « contact » valide"));
 			goto fail;
 		}
 		json_array_foreach(json_object_get(c, "domaines"), j, d)
@@ -170,6 +175,20 @@ reports_find(const char *list, const char *value)
 	json_array_foreach(json_object_get(doc, list), i, c)
 		if (!strcmp(str(c, "valeur"), value))
 			return c;
+	return NULL;
+}
+
+const char *
+reports_platform_contact(const char *platform)
+{
+	size_t i;
+	json_t *p;
+
+	if (platform == NULL)
+		return NULL;
+	json_array_foreach(json_object_get(doc, "plateformes"), i, p)
+		if (!strcmp(str(p, "nom"), platform))
+			return str(p, "contact");
 	return NULL;
 }
 

@@ -19,6 +19,8 @@ struct report_input {
 json_t *reports_categories(void);       /* borrowed */
 json_t *reports_relations(void);        /* borrowed */
 json_t *reports_qualifications(void);   /* borrowed */
+/* The notice address kept for a platform (content/reports.yaml), or NULL. */
+const char *reports_platform_contact(const char *platform);
 /* The entry of list ("categories", "relations") with that value. */
 json_t *reports_find(const char *list, const char *value);
 

@@ -271,20 +271,54 @@ options(json_t *list, const char *chosen)
 	return out;
 }
 
+/* A YYYY-MM-DD day of the queue's filter as a time (UTC midnight), plus
+ * `days`; 0 when absent or not a date. */
+static int64_t
+day_time(const char *s, int days)
+{
+	struct tm tm;
+	int y, m, d;
+	char tail;
+
+	if (s == NULL || strlen(s) != 10 ||
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d + days;
+	return (int64_t)timegm(&tm);
+}
+
 static vg_rc
 queue(vg_req *r, vg_resp *resp)
 {
-	const char *category, *status, *platform;
+	const char *category, *status, *platform, *from, *to, *who;
+	struct queue_filter f;
 	json_t *list;
 	vg_rc rc;
 
 	if ((rc = vg_req_text(r, resp, "category", 40, false, &category)) !=
 	    VG_OK || (rc = vg_req_text(r, resp, "status", 20, false,
 	    &status)) != VG_OK || (rc = vg_req_text(r, resp, "platform", 60,
-	    false, &platform)) != VG_OK)
+	    false, &platform)) != VG_OK || (rc = vg_req_text(r, resp, "du", 10,
+	    false, &from)) != VG_OK || (rc = vg_req_text(r, resp, "au", 10,
+	    false, &to)) != VG_OK || (rc = vg_req_text(r, resp, "attribue", 10,
+	    false, &who)) != VG_OK)
 		return rc;
-	if ((rc = analysis_queue(category, status, platform, &list)) != VG_OK)
+	memset(&f, 0, sizeof(f));
+	f.category = category;
+	f.status = status;
+	f.platform = platform;
+	f.from = day_time(from, 0);
+	f.to = day_time(to, 1);         /* the whole last day */
+	f.assignee = who == NULL ? -1 : !strcmp(who, "moi") ? r->user->id :
+	    !strcmp(who, "personne") ? 0 : -1;
+	if ((rc = analysis_queue(&f, &list)) != VG_OK)
 		return rc;
+	json_object_set_new(resp->ctx, "filter", json_pack("{s:s?, s:s?, "
+	    "s:b, s:b}", "du", from, "au", to, "moi", who &&
+	    !strcmp(who, "moi"), "personne", who && !strcmp(who, "personne")));
 	resp->tmpl = "analysis_queue";
 	json_object_set_new(resp->ctx, "title",
 	    json_string(_("Signalements à traiter")));
@@ -350,6 +384,15 @@ report_file(vg_req *r, vg_resp *resp, int64_t id)
 	json_object_set_new(resp->ctx, "outcome_options", choices(
 	    outcome_codes, json_string_value(json_object_get(report,
 	    "outcome"))));
+	{
+		json_t *u0 = json_array_get(json_object_get(report, "urls"), 0);
+		const char *c = reports_platform_contact(json_string_value(
+		    json_object_get(u0, "platform")));
+
+		if (c != NULL)
+			json_object_set_new(resp->ctx, "suggested_recipient",
+			    json_string(c));
+	}
 	json_object_set_new(resp->ctx, "report", report);
 	if ((rc = notice_list(id, &report)) != VG_OK)
 		return rc;

@@ -112,6 +112,12 @@ def run(srv, t, smtp_log):
          "filter by category; youtu.be is YouTube", f)
     f = a.get("/analyse?platform=Facebook", json_=True).json()["reports"]
     t.eq(len(f), 0, "filter by platform")
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    yesterday = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 86400))
+    f = a.get("/analyse?du=%s&au=%s" % (today, today), json_=True).json()
+    t.eq(len(f["reports"]), 4, "filter by date: today's reports")
+    f = a.get("/analyse?au=%s" % yesterday, json_=True).json()
+    t.eq(len(f["reports"]), 0, "filter by date: none before today")
 
     rid = [x["id"] for x in reports if x["category"] == "harcelement"][0]
     csam = reports[0]["id"]
@@ -125,6 +131,14 @@ def run(srv, t, smtp_log):
     t.ok(j["report"]["description"].startswith("<script>"),
          "the JSON twin gives the unsealed description")
 
+    r = a.post("/analyse/%d" % rid, form={"csrf": tok, "kind": "assign",
+                                           "value": "moi"}, json_=True)
+    t.eq(r.status, 200, "the analyst takes the report")
+    mine = a.get("/analyse?attribue=moi", json_=True).json()["reports"]
+    nobody = a.get("/analyse?attribue=personne", json_=True).json()["reports"]
+    t.ok([x["id"] for x in mine] == [rid] and len(nobody) == 3 and
+         mine[0]["assignee"], "filter by assignee (mine, nobody's)",
+         mine, len(nobody))
     r = a.post("/analyse/%d" % rid, form={"csrf": tok, "kind": "status",
                                            "value": "en-examen"}, json_=True)
     t.eq(r.status, 200, "status changed to en-examen")
@@ -149,7 +163,7 @@ def run(srv, t, smtp_log):
                                             "note": "Pays-Bas"}, json_=True)
     t.eq(r.status, 200, "a report is forwarded to an INHOPE partner")
     ev = a.get("/analyse/%d" % rid, json_=True).json()["report"]["events"]
-    t.eq([e["kind"] for e in ev], ["created", "status", "qualify"],
+    t.eq([e["kind"] for e in ev], ["created", "assign", "status", "qualify"],
          "every change is in the history", ev)
 
     # A notice sent to a real SMTP server.
