@@ -717,6 +717,18 @@ vg_yaml_line(const json_t *obj)
 }
 
 vg_rc
+vg_yaml_fail(char *err, size_t errlen, const char *path, const json_t *at,
+    const char *fmt, const char *arg)
+{
+	char msg[512];
+	int line = at != NULL ? vg_yaml_line(at) : 0;
+
+	snprintf(msg, sizeof(msg), fmt, arg != NULL ? arg : "");
+	snprintf(err, errlen, "%s:%d: %s", path, line > 0 ? line : 1, msg);
+	return VG_EINVAL;
+}
+
+vg_rc
 vg_yaml_load_file_ex(const char *path, unsigned flags, json_t **out,
     char *err, size_t errlen)
 {

@@ -79,4 +79,11 @@ vg_rc vg_yaml_load_file_ex(const char *path, unsigned flags, json_t **out,
 /* The line recorded for obj by VG_YAML_LINES, or 0. */
 int vg_yaml_line(const json_t *obj);
 
+/* Write "path:LINE: message" into err, LINE being at's recorded line (1
+ * when at is NULL), the message made from fmt and its one string argument
+ * (may be NULL), for the checks of meaning that follow parsing.  Returns
+ * VG_EINVAL. */
+vg_rc vg_yaml_fail(char *err, size_t errlen, const char *path,
+    const json_t *at, const char *fmt, const char *arg);
+
 #endif

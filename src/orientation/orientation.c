@@ -117,18 +117,6 @@ valid_fact(const char *fact)
 /* --- loading and checking ------------------------------------------------- */
 
 static vg_rc
-bad(char *err, size_t errlen, const char *path, const json_t *at,
-    const char *fmt, const char *arg)
-{
-	char msg[512];
-
-	snprintf(msg, sizeof(msg), fmt, arg ? arg : "");
-	snprintf(err, errlen, "%s:%d: %s", path, at ? vg_yaml_line(at) : 1,
-	    msg);
-	return VG_EINVAL;
-}
-
-static vg_rc
 check_contacts(json_t *doc, char *err, size_t errlen)
 {
 	const char *p = contacts_path;
@@ -137,38 +125,38 @@ check_contacts(json_t *doc, char *err, size_t errlen)
 
 	contacts = json_object_get(doc, "contacts");
 	if (!json_is_array(contacts) || json_array_size(contacts) == 0)
-		return bad(err, errlen, p, doc, "%s",
+		return vg_yaml_fail(err, errlen, p, doc, "%s",
 		    _("une liste « contacts » est attendue"));
 	json_array_foreach(contacts, i, c) {
 		const char *lien = str(c, "lien"), *url = str(c, "url");
 		json_t *home = json_object_get(c, "accueil");
 
 		if (!json_is_object(c) || !valid_id(str(c, "id")))
-			return bad(err, errlen, p, c, "%s", _("chaque contact a un "
+			return vg_yaml_fail(err, errlen, p, c, "%s", _("chaque contact a un "
 			    "« id » fait de minuscules, chiffres et tirets"));
 		if (str(c, "nom") == NULL || str(c, "pour") == NULL)
-			return bad(err, errlen, p, c, _("le contact « %s » doit "
+			return vg_yaml_fail(err, errlen, p, c, _("le contact « %s » doit "
 			    "avoir un « nom » et un « pour »"), str(c, "id"));
 		if (lien != NULL && strncmp(lien, "tel:", 4) != 0 &&
 		    strncmp(lien, "sms:", 4) != 0)
-			return bad(err, errlen, p, c, _("le lien du contact « %s » "
+			return vg_yaml_fail(err, errlen, p, c, _("le lien du contact « %s » "
 			    "doit commencer par tel: ou sms:"), str(c, "id"));
 		if (url != NULL && strncmp(url, "https://", 8) != 0)
-			return bad(err, errlen, p, c, _("le site du contact « %s » "
+			return vg_yaml_fail(err, errlen, p, c, _("le site du contact « %s » "
 			    "doit commencer par https://"), str(c, "id"));
 		if (home != NULL && (!json_is_integer(home) ||
 		    json_integer_value(home) < 1 ||
 		    json_integer_value(home) > 20))
-			return bad(err, errlen, p, c, _("« accueil » du contact "
+			return vg_yaml_fail(err, errlen, p, c, _("« accueil » du contact "
 			    "« %s » doit être un rang de 1 à 20"), str(c, "id"));
 		for (j = 0; j < i; j++) {
 			d = json_array_get(contacts, j);
 			if (!strcmp(str(d, "id"), str(c, "id")))
-				return bad(err, errlen, p, c, _("le contact « %s » "
+				return vg_yaml_fail(err, errlen, p, c, _("le contact « %s » "
 				    "est défini deux fois"), str(c, "id"));
 			if (home != NULL && json_equal(home,
 			    json_object_get(d, "accueil")))
-				return bad(err, errlen, p, c, _("deux contacts "
+				return vg_yaml_fail(err, errlen, p, c, _("deux contacts "
 				    "ont le même rang « accueil » (%s)"),
 				    str(c, "id"));
 		}
@@ -184,35 +172,35 @@ check_questions(char *err, size_t errlen)
 	size_t i, j, k;
 
 	if (!json_is_array(qs) || json_array_size(qs) == 0)
-		return bad(err, errlen, p, tree, "%s",
+		return vg_yaml_fail(err, errlen, p, tree, "%s",
 		    _("une liste « questions » est attendue"));
 	json_array_foreach(qs, i, q) {
 		json_t *choices = json_object_get(q, "choix");
 
 		if (!json_is_object(q) || !valid_id(str(q, "id")))
-			return bad(err, errlen, p, q, "%s", _("chaque question a un "
+			return vg_yaml_fail(err, errlen, p, q, "%s", _("chaque question a un "
 			    "« id » fait de minuscules, chiffres, - ou _"));
 		if (str(q, "question") == NULL)
-			return bad(err, errlen, p, q, _("la question « %s » n'a "
+			return vg_yaml_fail(err, errlen, p, q, _("la question « %s » n'a "
 			    "pas de texte (« question »)"), str(q, "id"));
 		for (j = 0; j < i; j++)
 			if (!strcmp(str(json_array_get(qs, j), "id"),
 			    str(q, "id")))
-				return bad(err, errlen, p, q, _("la question "
+				return vg_yaml_fail(err, errlen, p, q, _("la question "
 				    "« %s » est définie deux fois"), str(q, "id"));
 		if (!json_is_array(choices) || json_array_size(choices) < 2)
-			return bad(err, errlen, p, q, _("la question « %s » doit "
+			return vg_yaml_fail(err, errlen, p, q, _("la question « %s » doit "
 			    "proposer au moins deux « choix »"), str(q, "id"));
 		json_array_foreach(choices, j, c) {
 			if (!json_is_object(c) || !valid_id(str(c, "valeur")) ||
 			    str(c, "libelle") == NULL)
-				return bad(err, errlen, p, c, "%s", _("chaque choix "
+				return vg_yaml_fail(err, errlen, p, c, "%s", _("chaque choix "
 				    "a une « valeur » (minuscules, chiffres, - "
 				    "ou _) et un « libelle »"));
 			for (k = 0; k < j; k++)
 				if (!strcmp(str(json_array_get(choices, k),
 				    "valeur"), str(c, "valeur")))
-					return bad(err, errlen, p, c, _("la "
+					return vg_yaml_fail(err, errlen, p, c, _("la "
 					    "valeur « %s » est en double"),
 					    str(c, "valeur"));
 		}
@@ -222,11 +210,11 @@ check_questions(char *err, size_t errlen)
 		json_array_foreach(json_object_get(q, "choix"), j, c)
 			if (json_object_get(c, "suite") != NULL &&
 			    find_question(str(c, "suite")) == NULL)
-				return bad(err, errlen, p, c, _("« suite » renvoie "
+				return vg_yaml_fail(err, errlen, p, c, _("« suite » renvoie "
 				    "à une question qui n'existe pas : « %s »"),
 				    str(c, "suite") ? str(c, "suite") : "");
 	if (find_question(str(tree, "debut")) == NULL)
-		return bad(err, errlen, p, tree, _("« debut » doit nommer une "
+		return vg_yaml_fail(err, errlen, p, tree, _("« debut » doit nommer une "
 		    "question (« %s » n'existe pas)"), str(tree, "debut"));
 	return VG_OK;
 }
@@ -240,11 +228,11 @@ check_facts(const json_t *block, const char *key, char *err, size_t errlen)
 	if (list == NULL)
 		return VG_OK;
 	if (!json_is_array(list))
-		return bad(err, errlen, tree_path, block, _("« %s » doit être une "
+		return vg_yaml_fail(err, errlen, tree_path, block, _("« %s » doit être une "
 		    "liste, par exemple [danger.oui]"), key);
 	json_array_foreach(list, i, f)
 		if (!json_is_string(f) || !valid_fact(json_string_value(f)))
-			return bad(err, errlen, tree_path, block, _("condition "
+			return vg_yaml_fail(err, errlen, tree_path, block, _("condition "
 			    "inconnue « %s » (attendu QUESTION.VALEUR)"),
 			    json_is_string(f) ? json_string_value(f) : "?");
 	return VG_OK;
@@ -258,7 +246,7 @@ check_plan(char *err, size_t errlen)
 	vg_rc rc;
 
 	if (!json_is_array(plan) || json_array_size(plan) == 0)
-		return bad(err, errlen, tree_path, tree, "%s",
+		return vg_yaml_fail(err, errlen, tree_path, tree, "%s",
 		    _("une liste « plan » est attendue"));
 	json_array_foreach(plan, i, b) {
 		const char *section = str(b, "section");
@@ -267,11 +255,11 @@ check_plan(char *err, size_t errlen)
 			if (section && !strcmp(section, sections[s].code))
 				break;
 		if (!json_is_object(b) || s == VG_ARRAY_LEN(sections))
-			return bad(err, errlen, tree_path, b, "%s", _("« section » "
+			return vg_yaml_fail(err, errlen, tree_path, b, "%s", _("« section » "
 			    "doit être maintenant, preuves, signaler, soutien "
 			    "ou ressources"));
 		if (str(b, "titre") == NULL || str(b, "texte") == NULL)
-			return bad(err, errlen, tree_path, b, "%s", _("chaque bloc "
+			return vg_yaml_fail(err, errlen, tree_path, b, "%s", _("chaque bloc "
 			    "du plan a un « titre » et un « texte »"));
 		if ((rc = check_facts(b, "si", err, errlen)) != VG_OK ||
 		    (rc = check_facts(b, "si_un", err, errlen)) != VG_OK ||
@@ -280,14 +268,14 @@ check_plan(char *err, size_t errlen)
 		json_array_foreach(json_object_get(b, "contacts"), j, v)
 			if (!json_is_string(v) ||
 			    find_contact(json_string_value(v)) == NULL)
-				return bad(err, errlen, tree_path, b, _("contact "
+				return vg_yaml_fail(err, errlen, tree_path, b, _("contact "
 				    "inconnu « %s » (voir contacts.yaml)"),
 				    json_is_string(v) ? json_string_value(v) :
 				    "?");
 		json_array_foreach(json_object_get(b, "ressources"), j, v)
 			if (!json_is_string(v) ||
 			    !resources_slug_known(json_string_value(v)))
-				return bad(err, errlen, tree_path, b, _("ressource "
+				return vg_yaml_fail(err, errlen, tree_path, b, _("ressource "
 				    "inconnue « %s » (voir content/resources)"),
 				    json_is_string(v) ? json_string_value(v) :
 				    "?");
@@ -306,7 +294,7 @@ check_graph(char *err, size_t errlen)
 
 	if (seen == NULL || n > 500) {
 		free(seen);
-		return bad(err, errlen, tree_path, tree, "%s",
+		return vg_yaml_fail(err, errlen, tree_path, tree, "%s",
 		    _("trop de questions (500 au plus)"));
 	}
 	/* Reachability by fixed point, with the longest distance from the
@@ -335,7 +323,7 @@ check_graph(char *err, size_t errlen)
 					changed = 1;
 					if (depth[k] > (long)n) {
 						free(seen);
-						return bad(err, errlen,
+						return vg_yaml_fail(err, errlen,
 						    tree_path, c, _("le parcours "
 						    "boucle : « %s » revient à "
 						    "une question déjà posée"),
@@ -348,12 +336,12 @@ check_graph(char *err, size_t errlen)
 	free(seen);
 	json_array_foreach(qs, i, q)
 		if (depth[i] < 0)
-			return bad(err, errlen, tree_path, q, _("la question « %s » "
+			return vg_yaml_fail(err, errlen, tree_path, q, _("la question « %s » "
 			    "n'est jamais posée : aucun choix n'y mène"),
 			    str(q, "id"));
 	for (i = 0; i < n; i++)
 		if (depth[i] >= ORIENT_MAX_ANSWERS)
-			return bad(err, errlen, tree_path, json_array_get(qs, i),
+			return vg_yaml_fail(err, errlen, tree_path, json_array_get(qs, i),
 			    "%s", _("un parcours compte trop de questions (16 "
 			    "au plus)"));
 	return VG_OK;
@@ -408,7 +396,7 @@ orientation_load(const char *share, long *paths, char *err, size_t errlen)
 		return rc;
 	if (!json_is_object(doc)) {
 		json_decref(doc);
-		return bad(err, errlen, contacts_path, NULL, "%s",
+		return vg_yaml_fail(err, errlen, contacts_path, NULL, "%s",
 		    _("le fichier doit contenir « contacts: »"));
 	}
 	rc = check_contacts(doc, err, errlen);
@@ -420,7 +408,7 @@ orientation_load(const char *share, long *paths, char *err, size_t errlen)
 	    errlen)) != VG_OK)
 		goto fail;
 	if (!json_is_object(tree)) {
-		rc = bad(err, errlen, tree_path, NULL, "%s", _("le fichier doit "
+		rc = vg_yaml_fail(err, errlen, tree_path, NULL, "%s", _("le fichier doit "
 		    "contenir « debut: », « questions: » et « plan: »"));
 		goto fail;
 	}

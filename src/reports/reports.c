@@ -29,18 +29,6 @@ str(const json_t *o, const char *key)
 	    json_string_value(v) : NULL;
 }
 
-static vg_rc
-bad(char *err, size_t errlen, const char *path, const json_t *at,
-    const char *fmt, const char *arg)
-{
-	char msg[400];
-
-	snprintf(msg, sizeof(msg), fmt, arg ? arg : "");
-	snprintf(err, errlen, "%s:%d: %s", path, at ? vg_yaml_line(at) : 1,
-	    msg);
-	return VG_EINVAL;
-}
-
 static bool
 valid_value(const char *s)
 {
@@ -63,17 +51,17 @@ check_choices(const char *path, const char *key, char *err, size_t errlen)
 	size_t i, j;
 
 	if (!json_is_array(list) || json_array_size(list) == 0)
-		return bad(err, errlen, path, doc, _("une liste « %s » est "
+		return vg_yaml_fail(err, errlen, path, doc, _("une liste « %s » est "
 		    "attendue"), key);
 	json_array_foreach(list, i, c) {
 		if (!valid_value(str(c, "valeur")) || str(c, "libelle") == NULL)
-			return bad(err, errlen, path, c, "%s", _("chaque choix a "
+			return vg_yaml_fail(err, errlen, path, c, "%s", _("chaque choix a "
 			    "une « valeur » (minuscules, chiffres, tirets) et "
 			    "un « libelle »"));
 		for (j = 0; j < i; j++)
 			if (!strcmp(str(json_array_get(list, j), "valeur"),
 			    str(c, "valeur")))
-				return bad(err, errlen, path, c, _("la valeur "
+				return vg_yaml_fail(err, errlen, path, c, _("la valeur "
 				    "« %s » est en double"), str(c, "valeur"));
 	}
 	return VG_OK;
@@ -93,7 +81,7 @@ reports_content_load(const char *share, char *err, size_t errlen)
 	    errlen)) != VG_OK)
 		return rc;
 	if (!json_is_object(doc)) {
-		rc = bad(err, errlen, path, NULL, "%s", _("le fichier doit "
+		rc = vg_yaml_fail(err, errlen, path, NULL, "%s", _("le fichier doit "
 		    "contenir « categories », « relations » et "
 		    "« plateformes »"));
 		goto fail;
@@ -107,7 +95,7 @@ reports_content_load(const char *share, char *err, size_t errlen)
 
 		if (!json_is_integer(p) || json_integer_value(p) < 1 ||
 		    json_integer_value(p) > 5) {
-			rc = bad(err, errlen, path, c, _("la catégorie « %s » "
+			rc = vg_yaml_fail(err, errlen, path, c, _("la catégorie « %s » "
 			    "doit avoir une « priorite » de 1 à 5"),
 			    str(c, "valeur"));
 			goto fail;
@@ -120,7 +108,7 @@ reports_content_load(const char *share, char *err, size_t errlen)
 		    !json_is_array(json_object_get(c, "domaines")) ||
 		    (contact != NULL && (strchr(contact, '@') == NULL ||
 		    strpbrk(contact, " <>,;\"\r\n") != NULL))) {
-			rc = bad(err, errlen, path, c, "%s", _("chaque plateforme "
+			rc = vg_yaml_fail(err, errlen, path, c, "%s", _("chaque plateforme "
 			    "a un « nom », une liste « domaines », et, si elle "
 			    "est donnée, une adresse « contact » valide"));
 			goto fail;
@@ -128,7 +116,7 @@ reports_content_load(const char *share, char *err, size_t errlen)
 		json_array_foreach(json_object_get(c, "domaines"), j, d)
 			if (!json_is_string(d) || strchr(json_string_value(d),
 			    '.') == NULL) {
-				rc = bad(err, errlen, path, c, _("domaine invalide "
+				rc = vg_yaml_fail(err, errlen, path, c, _("domaine invalide "
 				    "pour « %s »"), str(c, "nom"));
 				goto fail;
 			}
