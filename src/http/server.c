@@ -275,14 +275,62 @@ send_page(struct MHD_Connection *conn, struct reqstate *st, vg_rc rc)
 	    len);
 }
 
-/* A file from disk, streamed by libmicrohttpd from its descriptor. */
+/*
+ * One byte range of a file of `size` bytes, from a Range header
+ * ("bytes=A-B", "bytes=A-", "bytes=-N").  1 with [*from, *to]; 0 when
+ * there is no usable header (send all); -1 when unsatisfiable (416).
+ * Several ranges are answered with the whole file, which HTTP allows.
+ */
+static int
+byte_range(const char *h, uint64_t size, uint64_t *from, uint64_t *to)
+{
+	unsigned long long a, b;
+	char *end;
+
+	if (h == NULL || strncmp(h, "bytes=", 6) != 0 || strchr(h, ',') ||
+	    size == 0)
+		return 0;
+	h += 6;
+	if (*h == '-') {                        /* the last N bytes */
+		b = strtoull(h + 1, &end, 10);
+		if (end == h + 1 || *end != '\0' || b == 0)
+			return -1;
+		*from = b >= size ? 0 : size - b;
+		*to = size - 1;
+		return 1;
+	}
+	a = strtoull(h, &end, 10);
+	if (end == h || *end != '-')
+		return 0;
+	h = end + 1;
+	if (*h == '\0') {
+		b = size - 1;
+	} else {
+		b = strtoull(h, &end, 10);
+		if (*end != '\0' || b < a)
+			return 0;
+		if (b >= size)
+			b = size - 1;
+	}
+	if (a >= size)
+		return -1;
+	*from = a;
+	*to = b;
+	return 1;
+}
+
+/* A file from disk, streamed by libmicrohttpd from its descriptor, whole
+ * or one byte range (players seek in videos that way; iOS needs it). */
 static MHD_RESULT
 send_file(struct MHD_Connection *conn, struct reqstate *st)
 {
 	struct MHD_Response *resp;
 	struct stat sb;
 	MHD_RESULT ret;
-	int fd;
+	uint64_t from = 0, to = 0;
+	unsigned status = 200;
+	char cr[96];
+	int fd, range;
 
 	fd = open(st->resp.file_path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
@@ -292,17 +340,51 @@ send_file(struct MHD_Connection *conn, struct reqstate *st)
 		st->resp.file_path = NULL;
 		return send_page(conn, st, VG_ENOTFOUND);
 	}
-	resp = MHD_create_response_from_fd64((uint64_t)sb.st_size, fd);
-	if (resp == NULL) {
+	range = byte_range(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_RANGE), (uint64_t)sb.st_size, &from, &to);
+	if (range < 0) {
 		close(fd);
-		return MHD_NO;
+		resp = MHD_create_response_from_buffer(0, NULL,
+		    MHD_RESPMEM_PERSISTENT);
+		if (resp == NULL)
+			return MHD_NO;
+		snprintf(cr, sizeof(cr), "bytes */%llu",
+		    (unsigned long long)sb.st_size);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
+		status = 416;
+	} else {
+		if (range == 0) {
+			from = 0;
+			to = (uint64_t)sb.st_size - 1;
+		} else {
+			status = 206;
+		}
+		resp = sb.st_size == 0 ?
+		    MHD_create_response_from_buffer(0, NULL,
+		    MHD_RESPMEM_PERSISTENT) :
+		    MHD_create_response_from_fd_at_offset64(to - from + 1, fd,
+		    from);
+		if (sb.st_size == 0)
+			close(fd);
+		if (resp == NULL) {
+			close(fd);
+			return MHD_NO;
+		}
+		if (status == 206) {
+			snprintf(cr, sizeof(cr), "bytes %llu-%llu/%llu",
+			    (unsigned long long)from, (unsigned long long)to,
+			    (unsigned long long)sb.st_size);
+			MHD_add_response_header(resp,
+			    MHD_HTTP_HEADER_CONTENT_RANGE, cr);
+		}
 	}
 	add_security_headers(resp, true);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 	    st->resp.content_type ? st->resp.content_type :
 	    "application/octet-stream");
-	st->status = 200;
-	ret = MHD_queue_response(conn, 200, resp);
+	st->status = status;
+	ret = MHD_queue_response(conn, status, resp);
 	MHD_destroy_response(resp);
 	return ret;
 }

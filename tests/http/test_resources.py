@@ -909,6 +909,22 @@ def files(srv, t):
          r.header("Content-Type") == "application/pdf",
          "the editor gets the file back, with its type", r.brief())
 
+    # Byte ranges, as video players ask for them.
+    r = e.request("GET", "/ressources/%s/fichier" % rid, json_=False,
+                  headers={"Range": "bytes=0-3"})
+    t.ok(r.status == 206 and r.body == b"%PDF" and
+         r.header("Content-Range") == "bytes 0-3/12" and
+         r.header("Accept-Ranges") == "bytes",
+         "a byte range is answered 206 with Content-Range", r.brief())
+    r = e.request("GET", "/ressources/%s/fichier" % rid, json_=False,
+                  headers={"Range": "bytes=-3"})
+    t.ok(r.status == 206 and r.body == b"one", "a suffix range (the last "
+         "bytes)", r.brief())
+    r = e.request("GET", "/ressources/%s/fichier" % rid, json_=False,
+                  headers={"Range": "bytes=50-"})
+    t.ok(r.status == 416 and r.header("Content-Range") == "bytes */12",
+         "a range past the end is 416", r.brief())
+
     body, ct = multipart(base, [("file", "x.pdf", b"%PDF-1.4 two")])
     r = e.request("POST", "/admin/ressources/%s" % rid, body=body,
                   headers={"Content-Type": ct})
