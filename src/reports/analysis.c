@@ -10,6 +10,7 @@
 
 #include "core/buf.h"
 #include "core/i18n.h"
+#include "core/when.h"
 #include "db/db.h"
 #include "reports/analysis.h"
 #include "reports/reports_int.h"
@@ -174,12 +175,10 @@ analysis_queue(const struct queue_filter *f, json_t **out)
 	vg_stmt_bind_int(st, 7, (int64_t)time(NULL));
 	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
 		char day[32];
-		time_t t = (time_t)vg_stmt_int(st, 4);
-		struct tm tm;
 		json_t *cat = reports_find("categories", vg_stmt_text(st, 1));
 
-		gmtime_r(&t, &tm);
-		strftime(day, sizeof(day), "%Y-%m-%d %H:%M", &tm);
+		vg_time_text(vg_stmt_int(st, 4), "%Y-%m-%d %H:%M", day,
+		    sizeof(day));
 		json_array_append_new(list, json_pack("{s:I, s:s, s:O?, s:I, "
 		    "s:s, s:s, s:s, s:s?, s:s?, s:I, s:s, s:b}",
 		    "id", (json_int_t)vg_stmt_int(st, 0),
@@ -360,12 +359,9 @@ analysis_report(const vg_keys *keys, int64_t id, int64_t viewer,
 		vg_stmt_bind_int(st, 1, id);
 		while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
 			char stamp[32];
-			time_t t = (time_t)vg_stmt_int(st, 0);
-			struct tm tm;
 
-			gmtime_r(&t, &tm);
-			strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S UTC",
-			    &tm);
+			vg_time_text(vg_stmt_int(st, 0), "%Y-%m-%d %H:%M:%S UTC",
+			    stamp, sizeof(stamp));
 			json_array_append_new(events, json_pack("{s:s, s:s, s:s, "
 			    "s:s?, s:s}", "at", stamp, "kind", vg_stmt_text(st, 1),
 			    "label", event_label(vg_stmt_text(st, 1),

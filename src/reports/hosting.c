@@ -20,6 +20,7 @@
 
 #include "core/buf.h"
 #include "core/i18n.h"
+#include "core/when.h"
 #include "db/db.h"
 #include "reports/hosting.h"
 #include "reports/reports_int.h"
@@ -292,11 +293,9 @@ hosting_last(int64_t report_id, json_t **out)
 	vg_stmt_bind_int(st, 1, report_id);
 	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
 		char at[32];
-		time_t t = (time_t)vg_stmt_int(st, 4);
-		struct tm tm;
 
-		gmtime_r(&t, &tm);
-		strftime(at, sizeof(at), "%Y-%m-%d %H:%M UTC", &tm);
+		vg_time_text(vg_stmt_int(st, 4), "%Y-%m-%d %H:%M UTC", at,
+		    sizeof(at));
 		json_array_append_new(list, json_pack("{s:s, s:s?, s:I, s:s?, "
 		    "s:s, s:b}", "url", vg_stmt_text(st, 0), "addresses",
 		    vg_stmt_text(st, 1), "status",

@@ -12,6 +12,7 @@
 #include "core/buf.h"
 #include "core/i18n.h"
 #include "core/mail.h"
+#include "core/when.h"
 #include "db/db.h"
 #include "reports/analysis.h"
 #include "reports/notices.h"
@@ -280,19 +281,14 @@ notice_list(int64_t report_id, json_t **out)
 	vg_stmt_bind_int(st, 1, report_id);
 	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
 		char sent[32] = "", due[32] = "", created[32];
-		time_t t = (time_t)vg_stmt_int(st, 6);
-		struct tm tm;
 
-		gmtime_r(&t, &tm);
-		strftime(created, sizeof(created), "%Y-%m-%d", &tm);
-
+		vg_time_text(vg_stmt_int(st, 6), "%Y-%m-%d", created,
+		    sizeof(created));
 		if (!vg_stmt_is_null(st, 2)) {
-			t = (time_t)vg_stmt_int(st, 2);
-			gmtime_r(&t, &tm);
-			strftime(sent, sizeof(sent), "%Y-%m-%d", &tm);
-			t = (time_t)vg_stmt_int(st, 3);
-			gmtime_r(&t, &tm);
-			strftime(due, sizeof(due), "%Y-%m-%d", &tm);
+			vg_time_text(vg_stmt_int(st, 2), "%Y-%m-%d", sent,
+			    sizeof(sent));
+			vg_time_text(vg_stmt_int(st, 3), "%Y-%m-%d", due,
+			    sizeof(due));
 		}
 		json_array_append_new(list, json_pack("{s:I, s:s?, s:s, s:s, "
 		    "s:s?, s:b, s:b, s:s}", "id", (json_int_t)vg_stmt_int(st, 0),

@@ -11,6 +11,7 @@
 
 #include "core/i18n.h"
 #include "core/utf8.h"
+#include "core/when.h"
 #include "core/yaml.h"
 #include "db/db.h"
 #include "reports/reports_int.h"
@@ -492,11 +493,8 @@ reports_follow(const vg_keys *keys, const char *code, json_t **out)
 	rc = vg_stmt_step(st, &row);
 	if (rc == VG_OK && row) {
 		char day[32];
-		time_t t = (time_t)vg_stmt_int(st, 1);
-		struct tm tm;
 
-		gmtime_r(&t, &tm);
-		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		vg_time_text(vg_stmt_int(st, 1), "%Y-%m-%d", day, sizeof(day));
 		*out = json_pack("{s:s, s:s, s:s, s:s?, s:s?}", "status",
 		    vg_stmt_text(st, 0), "status_label",
 		    reports_status_label(vg_stmt_text(st, 0)), "updated_at",

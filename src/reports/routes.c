@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/i18n.h"
+#include "core/when.h"
 #include "http/throttle.h"
 #include "reports/analysis.h"
 #include "reports/hosting.h"
@@ -31,8 +32,6 @@ form_context(vg_req *r, vg_resp *resp, const char *submission,
 	    "relation"));
 	const char *minor = json_string_value(json_object_get(values, "minor"));
 	char token[VG_TOKEN_CHARS + 1], today[16];
-	time_t now = time(NULL);
-	struct tm tm;
 	size_t i;
 
 	json_array_foreach(reports_categories(), i, c) {
@@ -55,8 +54,7 @@ form_context(vg_req *r, vg_resp *resp, const char *submission,
 		vg_token_new(token);
 		submission = token;
 	}
-	gmtime_r(&now, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	vg_time_text(time(NULL), "%Y-%m-%d", today, sizeof(today));
 	resp->tmpl = "report_form";
 	json_object_set_new(resp->ctx, "title",
 	    json_string(_("Signaler un contenu")));
@@ -86,24 +84,10 @@ report_page(vg_req *r, vg_resp *resp)
 static bool
 valid_date(const char *s)
 {
-	struct tm tm;
-	time_t t, now = time(NULL);
-	int y, m, d;
-	char tail;
+	int64_t t;
 
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 1990)
-		return false;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	t = timegm(&tm);
-	/* timegm() normalises 30 February into March: compare back. */
-	gmtime_r(&t, &tm);
-	return tm.tm_year == y - 1900 && tm.tm_mon == m - 1 &&
-	    tm.tm_mday == d && t <= now + 86400;
+	return vg_date_parse(s, &t) && t >= 631152000 &&     /* 1990 */
+	    t <= (int64_t)time(NULL) + 86400;
 }
 
 static vg_rc
@@ -276,18 +260,9 @@ options(json_t *list, const char *chosen)
 static int64_t
 day_time(const char *s, int days)
 {
-	struct tm tm;
-	int y, m, d;
-	char tail;
+	int64_t t;
 
-	if (s == NULL || strlen(s) != 10 ||
-	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-		return 0;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d + days;
-	return (int64_t)timegm(&tm);
+	return vg_date_parse(s, &t) ? t + (int64_t)days * 86400 : 0;
 }
 
 static vg_rc

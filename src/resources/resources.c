@@ -15,6 +15,7 @@
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/utf8.h"
+#include "core/when.h"
 #include "core/yaml.h"
 #include "db/db.h"
 #include "resources/resources_int.h"
@@ -161,12 +162,10 @@ str_field(json_t *fm, const char *key)
 static bool
 valid_date(const char *s)
 {
-	int y, m, d;
-	char tail;
+	int64_t t;
 
-	return s != NULL && strlen(s) == 10 &&
-	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
-	    y >= 2000 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+	/* A real day (no 31 February), from 2000 to 2100. */
+	return vg_date_parse(s, &t) && t >= 946684800 && t < 4133980800;
 }
 
 vg_rc

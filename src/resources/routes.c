@@ -16,6 +16,7 @@
 #include "core/crypto.h"
 
 #include "core/i18n.h"
+#include "core/when.h"
 #include "render/page.h"
 #include "resources/resources_int.h"
 
@@ -325,11 +326,9 @@ feed(vg_req *r, vg_resp *resp)
 	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
 		json_t *o = resources_row_json(st);
 		char stamp[32];
-		time_t t = (time_t)vg_stmt_int(st, 9);
-		struct tm tm;
 
-		gmtime_r(&t, &tm);
-		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		vg_time_text(vg_stmt_int(st, 9), "%Y-%m-%dT%H:%M:%SZ", stamp,
+		    sizeof(stamp));
 		json_object_set_new(o, "published_at", json_string(stamp));
 		snprintf(stamp, sizeof(stamp), "%sT00:00:00Z",
 		    json_string_value(json_object_get(o, "updated")));
@@ -442,11 +441,8 @@ static vg_rc
 admin_new(vg_req *r, vg_resp *resp)
 {
 	char today[16];
-	time_t now = time(NULL);
-	struct tm tm;
 
-	gmtime_r(&now, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	vg_time_text(time(NULL), "%Y-%m-%d", today, sizeof(today));
 	edit_form(r, resp, json_pack("{s:s, s:s, s:s, s:[]}", "audience",
 	    "public", "kind", "fiche", "updated", today, "themes"), 0);
 	return VG_OK;
@@ -681,11 +677,9 @@ admin_versions(vg_req *r, vg_resp *resp)
 	vg_stmt_bind_int(st, 1, vg_req_param_id(r, 0));
 	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
 		char stamp[32];
-		time_t t = (time_t)vg_stmt_int(st, 2);
-		struct tm tm;
 
-		gmtime_r(&t, &tm);
-		strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M UTC", &tm);
+		vg_time_text(vg_stmt_int(st, 2), "%Y-%m-%d %H:%M UTC", stamp,
+		    sizeof(stamp));
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, "
 		    "s:I}", "id", (json_int_t)vg_stmt_int(st, 0), "title",
 		    vg_stmt_text(st, 1), "at", stamp, "author",
