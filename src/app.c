@@ -20,6 +20,7 @@
 #include "reports/reports.h"
 #include "resources/resources.h"
 #include "site/site.h"
+#include "trainings/trainings.h"
 
 typedef const vg_route *(*routes_fn)(size_t *n);
 
@@ -29,6 +30,7 @@ static const routes_fn areas[] = {
 	resources_routes,
 	orientation_routes,
 	reports_routes,
+	trainings_routes,
 };
 
 static vg_rc
@@ -172,6 +174,14 @@ daily(const vg_site *s)
 	else if (n > 0)
 		vg_info("purge: personal data removed from %lld reports",
 		    (long long)n);
+	{
+		int sent = 0;
+
+		if (trainings_send_reminders(s->config, &sent) != VG_OK)
+			vg_error("training reminders failed");
+		else if (sent > 0)
+			vg_info("trainings: %d reminders sent", sent);
+	}
 }
 
 vg_rc

@@ -1,0 +1,2 @@
+/* csv.c — placeholder, being written. */
+#include "core/csv.h"

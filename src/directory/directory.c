@@ -1,0 +1,2 @@
+/* placeholder */
+typedef int vg_placeholder_directory;

@@ -1,0 +1,2 @@
+/* trainings.c — placeholder, being written. */
+#include "trainings/trainings.h"
