@@ -26,6 +26,8 @@ import orientation from './tests/orientation.mjs';
 import resources from './tests/resources.mjs';
 import reports from './tests/reports.mjs';
 import analysis, { ACCOUNTS as ANALYSIS_ACCOUNTS } from './tests/analysis.mjs';
+import directory from './tests/directory.mjs';
+import trainings from './tests/trainings.mjs';
 import security from './tests/security.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -77,7 +79,8 @@ try {
   console.log(`# chromium ${browser.version()}`);
   const env = { browser, origin, server, outDir: opts.out, verbose: opts.verbose };
   const tests = [...harness, ...home, ...quickExit, ...noScript, ...accounts,
-    ...a11y, ...orientation, ...resources, ...reports, ...analysis, ...security];
+    ...a11y, ...orientation, ...resources, ...reports, ...analysis,
+    ...directory, ...trainings, ...security];
   result = await runTests(tests, env, {
     only: opts.only ? new RegExp(opts.only, 'i') : null,
   });

@@ -1,0 +1,2 @@
+// directory.mjs — being written.
+export default [];

@@ -1,0 +1,2 @@
+// trainings.mjs — being written.
+export default [];

@@ -1,0 +1,2 @@
+"""test_directory.py — being written."""
+GROUPS = []
