@@ -15,8 +15,11 @@
 #include "accounts/accounts.h"
 #include "core/i18n.h"
 #include "core/log.h"
+#include "directory/directory.h"
+#include "core/territory.h"
 #include "db/db.h"
 #include "orientation/orientation.h"
+#include "render/map.h"
 #include "reports/reports.h"
 #include "resources/resources.h"
 #include "site/site.h"
@@ -30,6 +33,7 @@ static const routes_fn areas[] = {
 	resources_routes,
 	orientation_routes,
 	reports_routes,
+	directory_routes,
 	trainings_routes,
 };
 
@@ -224,6 +228,9 @@ app_load_site(vg_app *app, char *err, size_t errlen)
 	}
 	if ((rc = site_content_load(app->config.share, err, errlen)) != VG_OK)
 		return rc;
+	if ((rc = vg_territory_load(app->config.share, err, errlen)) != VG_OK ||
+	    (rc = vg_map_load(app->config.share, err, errlen)) != VG_OK)
+		return rc;
 	if ((rc = resources_content_check(app->config.share, err, errlen)) !=
 	    VG_OK)
 		return rc;
@@ -259,6 +266,8 @@ void
 app_close(vg_app *app)
 {
 	site_content_free();
+	vg_territory_free();
+	vg_map_free();
 	resources_content_free();
 	orientation_free();
 	reports_content_free();

@@ -11,6 +11,9 @@
  */
 #include "db/fts.h"
 
+#include "core/buf.h"
+
+#include <ctype.h>
 #include <libstemmer.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,4 +155,40 @@ vg_fts_register(sqlite3 *db)
 	if (rc != SQLITE_OK || api == NULL)
 		return rc != SQLITE_OK ? rc : SQLITE_ERROR;
 	return api->xCreateTokenizer(api, "vigie_fr", api, &fr, NULL);
+}
+
+/*
+ * Turn the words of a visitor's query into an FTS5 query: each word
+ * quoted (so no FTS5 operator can be injected), all required, the last
+ * one also as a prefix ("logiciel esp" finds "logiciel espion").
+ */
+char *
+vg_fts_query(const char *q)
+{
+	vg_buf b = VG_BUF_INIT;
+	const unsigned char *p = (const unsigned char *)q;
+	int words = 0;
+
+	while (*p != '\0' && words < 12) {
+		const unsigned char *start;
+
+		while (*p != '\0' && *p < 0x80 && !isalnum(*p))
+			p++;
+		start = p;
+		while (*p != '\0' && (*p >= 0x80 || isalnum(*p)))
+			p++;
+		if (p == start)
+			continue;
+		if (words++ > 0)
+			vg_buf_putc(&b, ' ');
+		vg_buf_putc(&b, '"');
+		vg_buf_append(&b, start, (size_t)(p - start));
+		vg_buf_putc(&b, '"');
+	}
+	if (words == 0) {
+		vg_buf_free(&b);
+		return NULL;
+	}
+	vg_buf_putc(&b, '*');
+	return vg_buf_detach(&b, NULL);
 }

@@ -13,6 +13,7 @@
 
 #include "core/buf.h"
 #include "core/i18n.h"
+#include "db/fts.h"
 #include "core/log.h"
 #include "core/utf8.h"
 #include "core/when.h"
@@ -683,42 +684,6 @@ resources_lookup(const char *slug, vg_role role, json_t **out)
 	return *out ? VG_OK : VG_ENOTFOUND;
 }
 
-/*
- * Turn the words of a visitor's query into an FTS5 query: each word
- * quoted (so no FTS5 operator can be injected), all required, the last
- * one also as a prefix ("logiciel esp" finds "logiciel espion").
- */
-static char *
-fts_query(const char *q)
-{
-	vg_buf b = VG_BUF_INIT;
-	const unsigned char *p = (const unsigned char *)q;
-	int words = 0;
-
-	while (*p != '\0' && words < 12) {
-		const unsigned char *start;
-
-		while (*p != '\0' && *p < 0x80 && !isalnum(*p))
-			p++;
-		start = p;
-		while (*p != '\0' && (*p >= 0x80 || isalnum(*p)))
-			p++;
-		if (p == start)
-			continue;
-		if (words++ > 0)
-			vg_buf_putc(&b, ' ');
-		vg_buf_putc(&b, '"');
-		vg_buf_append(&b, start, (size_t)(p - start));
-		vg_buf_putc(&b, '"');
-	}
-	if (words == 0) {
-		vg_buf_free(&b);
-		return NULL;
-	}
-	vg_buf_putc(&b, '*');
-	return vg_buf_detach(&b, NULL);
-}
-
 /* An excerpt with \x01…\x02 around matches, as [{text, hit}]. */
 static json_t *
 excerpt_json(const char *s)
@@ -767,7 +732,7 @@ resources_search(const char *query, const char *theme, const char *kind,
 	    "AND (?4 IS NULL OR kind = ?4) "
 	    "AND (?5 IS NULL OR audience = ?5) "
 	    "AND ?1 IS NULL ORDER BY title";
-	char *fq = query ? fts_query(query) : NULL;
+	char *fq = query ? vg_fts_query(query) : NULL;
 	vg_db *db = vg_db_thread();
 	vg_stmt *st;
 	json_t *list;

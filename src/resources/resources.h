@@ -43,6 +43,13 @@ vg_rc resources_lookup(const char *slug, vg_role role, json_t **out);
 vg_rc resources_search(const char *query, const char *theme, const char *kind,
     const char *audience, vg_role role, json_t **out);
 
+/* The theme vocabulary (content/resources/themes.yaml), shared by the
+ * areas that tag things by theme: an array of {code, label}, borrowed. */
+json_t *resources_themes(void);
+
+/* The label of a theme code, or NULL when it is not one. */
+const char *resources_theme_label(const char *code);
+
 const vg_route *resources_routes(size_t *n);
 
 #endif

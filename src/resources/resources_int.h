@@ -23,8 +23,6 @@ struct resource_input {
 extern const char *const resources_kinds[];
 
 const char *resources_kind_label(const char *kind);
-json_t *resources_themes(void);                 /* borrowed */
-const char *resources_theme_label(const char *code);
 bool resources_valid_slug(const char *s);
 char *resources_plain(const char *md);          /* caller frees */
 char *resources_themes_text(json_t *list);      /* caller frees */
