@@ -94,6 +94,12 @@ actor_public_label(const char *code)
 	return label_of(actor_publics, public_labels, code);
 }
 
+bool
+directory_public_known(const char *code)
+{
+	return actor_public_label(code) != NULL;
+}
+
 /* --- checks --------------------------------------------------------------- */
 
 /* The code meant by tok: a code itself, or a label whatever the case and

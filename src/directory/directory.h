@@ -12,6 +12,7 @@
 #define VG_DIRECTORY_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "http/http.h"
 
@@ -22,6 +23,9 @@
  * theme first. */
 vg_rc directory_nearby(const char *dept, const char *const *themes,
     const char *public_code, vg_role role, size_t limit, json_t **out);
+
+/* Whether code is one of the publics actors serve (tous, mineurs…). */
+bool directory_public_known(const char *code);
 
 const vg_route *directory_routes(size_t *n);
 

@@ -17,6 +17,7 @@
 #include "core/crypto.h"
 #include "core/i18n.h"
 #include "core/yaml.h"
+#include "directory/directory.h"
 #include "resources/resources.h"
 
 #define MAX_PATHS 100000
@@ -113,6 +114,8 @@ valid_fact(const char *fact)
 	question = find_question(q);
 	return question != NULL && find_choice(question, dot + 1) != NULL;
 }
+
+static bool has_fact(const orient_answers *ans, const char *fact);
 
 /* --- loading and checking ------------------------------------------------- */
 
@@ -236,6 +239,77 @@ check_facts(const json_t *block, const char *key, char *err, size_t errlen)
 			    "inconnue « %s » (attendu QUESTION.VALEUR)"),
 			    json_is_string(f) ? json_string_value(f) : "?");
 	return VG_OK;
+}
+
+/* acteurs: {themes: {FACT: [THEME…]}, publics: {FACT: PUBLIC}} */
+static vg_rc
+check_actors(char *err, size_t errlen)
+{
+	json_t *a = json_object_get(tree, "acteurs"), *m, *v, *t;
+	const char *fact;
+	size_t i;
+
+	if (a == NULL)
+		return VG_OK;
+	if (!json_is_object(a))
+		return vg_yaml_fail(err, errlen, tree_path, NULL, "%s",
+		    _("« acteurs » doit contenir « themes: » et « publics: »"));
+	m = json_object_get(a, "themes");
+	json_object_foreach(m, fact, v) {
+		if (fact[0] == '@')
+			continue;
+		if (!valid_fact(fact))
+			return vg_yaml_fail(err, errlen, tree_path, m,
+			    _("acteurs : réponse inconnue « %s » (attendu "
+			    "QUESTION.VALEUR)"), fact);
+		if (!json_is_array(v))
+			return vg_yaml_fail(err, errlen, tree_path, m,
+			    _("acteurs : « %s » doit avoir une liste de "
+			    "thématiques"), fact);
+		json_array_foreach(v, i, t)
+			if (resources_theme_label(json_string_value(t)) ==
+			    NULL)
+				return vg_yaml_fail(err, errlen, tree_path, m,
+				    _("acteurs : thématique inconnue « %s » "
+				    "(voir content/resources/themes.yaml)"),
+				    json_is_string(t) ? json_string_value(t) :
+				    "?");
+	}
+	m = json_object_get(a, "publics");
+	json_object_foreach(m, fact, v) {
+		if (fact[0] == '@')
+			continue;
+		if (!valid_fact(fact))
+			return vg_yaml_fail(err, errlen, tree_path, m,
+			    _("acteurs : réponse inconnue « %s » (attendu "
+			    "QUESTION.VALEUR)"), fact);
+		if (!directory_public_known(json_string_value(v)))
+			return vg_yaml_fail(err, errlen, tree_path, m,
+			    _("acteurs : public inconnu pour « %s » (tous, "
+			    "mineurs, femmes ou seniors)"), fact);
+	}
+	return VG_OK;
+}
+
+size_t
+orientation_actor_fit(const orient_answers *ans, const char **themes,
+    size_t max, const char **public_code)
+{
+	json_t *a = json_object_get(tree, "acteurs"), *v, *t;
+	const char *fact;
+	size_t n = 0, i;
+
+	*public_code = NULL;
+	json_object_foreach(json_object_get(a, "themes"), fact, v)
+		if (fact[0] != '@' && has_fact(ans, fact))
+			json_array_foreach(v, i, t)
+				if (n + 1 < max)
+					themes[n++] = json_string_value(t);
+	json_object_foreach(json_object_get(a, "publics"), fact, v)
+		if (fact[0] != '@' && has_fact(ans, fact))
+			*public_code = json_string_value(v);
+	themes[n] = NULL;
+	return n;
 }
 
 static vg_rc
@@ -414,6 +488,7 @@ orientation_load(const char *share, long *paths, char *err, size_t errlen)
 	}
 	if ((rc = check_questions(err, errlen)) != VG_OK ||
 	    (rc = check_plan(err, errlen)) != VG_OK ||
+	    (rc = check_actors(err, errlen)) != VG_OK ||
 	    (rc = check_graph(err, errlen)) != VG_OK ||
 	    (rc = orientation_walk(check_one_path, &w, &count)) != VG_OK)
 		goto fail;

@@ -65,6 +65,13 @@ json_t *orientation_plan(const orient_answers *ans, vg_role role);
 vg_rc orientation_walk(vg_rc (*fn)(const orient_answers *, void *),
     void *arg, long *count);
 
+/* What local actors fit the answers (the tree's "acteurs:"): up to
+ * max - 1 theme codes in themes (NULL-terminated, borrowed), the public
+ * they must serve in *public_code (NULL: any).  Returns the number of
+ * themes. */
+size_t orientation_actor_fit(const orient_answers *ans, const char **themes,
+    size_t max, const char **public_code);
+
 const vg_route *orientation_routes(size_t *n);
 
 #endif

@@ -12,6 +12,8 @@
 
 #include "core/buf.h"
 #include "core/i18n.h"
+#include "core/territory.h"
+#include "directory/directory.h"
 #include "orientation/orientation.h"
 
 #define STEP_BODY (8 * 1024)
@@ -23,6 +25,49 @@ common(vg_req *r, vg_resp *resp, const orient_answers *ans)
 	json_object_set_new(resp->ctx, "state", json_string(
 	    orientation_state_encode(r->arena, r->site->keys->state, ans)));
 	json_object_set_new(resp->ctx, "can_go_back", json_boolean(ans->n > 0));
+}
+
+#define LOCAL_MAX 8
+
+/* The actors near the person: the département chosen under the plan (a
+ * posted field, never in a URL), and those of its actors that fit the
+ * answers, as ctx "local".  VG_EINVAL for a département that is not one
+ * (the plan is still shown). */
+static vg_rc
+local_actors(vg_req *r, vg_resp *resp, const orient_answers *ans,
+    json_t **out)
+{
+	const char *text = vg_form_get(r->form, "departement");
+	const char *themes[16], *public_code;
+	const vg_dept *d = NULL;
+	json_t *choices = json_array(), *list;
+	size_t i;
+	vg_rc rc;
+
+	*out = NULL;
+	if (text != NULL && *text != '\0' && (d = vg_dept_find(text)) == NULL) {
+		json_object_set_new(resp->ctx, "departement_choices", choices);
+		return vg_fail(resp, VG_EINVAL, _("Ce département n'existe pas : "
+		    "choisissez-le dans la liste."), "departement");
+	}
+	for (i = 0; i < vg_dept_count(); i++) {
+		const vg_dept *x = vg_dept_at(i);
+
+		json_array_append_new(choices, json_pack("{s:s, s:s, s:b}",
+		    "code", x->code, "name", x->name, "selected", x == d));
+	}
+	json_object_set_new(resp->ctx, "departement_choices", choices);
+	if (d == NULL)
+		return VG_OK;
+	orientation_actor_fit(ans, themes, VG_ARRAY_LEN(themes), &public_code);
+	rc = directory_nearby(d->code, themes, public_code, r->user ?
+	    r->user->role : VG_ROLE_PUBLIC, LOCAL_MAX, &list);
+	if (rc != VG_OK)
+		return rc;
+	*out = json_pack("{s:s, s:s, s:o, s:s}", "departement", d->code,
+	    "name", d->name, "actors", list, "more", vg_arena_printf(r->arena,
+	    "/acteurs?departement=%s", d->code));
+	return *out ? VG_OK : VG_ENOMEM;
 }
 
 /* The next question, or the plan when the answers are complete; the
@@ -51,7 +96,14 @@ show_selected(vg_req *r, vg_resp *resp, const orient_answers *ans,
 	    json_string(_("Votre plan d'action")));
 	json_object_set_new(resp->ctx, "plan", orientation_plan(ans,
 	    r->user ? r->user->role : VG_ROLE_PUBLIC));
-	return VG_OK;
+	{
+		json_t *local;
+		vg_rc rc = local_actors(r, resp, ans, &local);
+
+		if (local != NULL)
+			json_object_set_new(resp->ctx, "local", local);
+		return rc;
+	}
 }
 
 static vg_rc
@@ -102,6 +154,9 @@ step(vg_req *r, vg_resp *resp)
 		return rc;
 	if (action != NULL && !strcmp(action, "recommencer")) {
 		ans.n = 0;
+	} else if (action != NULL && !strcmp(action, "departement")) {
+		/* The plan again, with the actors of the chosen département. */
+		return show(r, resp, &ans);
 	} else if (action != NULL && !strcmp(action, "retour")) {
 		if (ans.n > 0)
 			return show_selected(r, resp, &ans, ans.value[--ans.n]);
@@ -181,6 +236,41 @@ download(vg_req *r, vg_resp *resp)
 			    json_object_get(c, "url")));
 	}
 	json_decref(plan);
+	{
+		json_t *local, *x;
+
+		if ((rc = local_actors(r, resp, &ans, &local)) != VG_OK) {
+			vg_buf_free(&b);
+			return rc;
+		}
+		if (local != NULL && json_array_size(json_object_get(local,
+		    "actors")) > 0) {
+			vg_buf_printf(&b, "\n== %s : %s ==\n",
+			    _("Près de chez vous"), json_string_value(
+			    json_object_get(local, "name")));
+			json_array_foreach(json_object_get(local, "actors"), i,
+			    x) {
+				const char *ph = json_string_value(
+				    json_object_get(x, "phone"));
+				const char *u = json_string_value(
+				    json_object_get(x, "website"));
+				const char *cn = json_string_value(
+				    json_object_get(x, "commune_name"));
+
+				vg_buf_printf(&b, "- %s (%s%s%s)",
+				    json_string_value(json_object_get(x,
+				    "name")), json_string_value(json_object_get(
+				    x, "kind_label")), cn ? ", " : "",
+				    cn ? cn : "");
+				if (ph != NULL)
+					vg_buf_printf(&b, " : %s", ph);
+				if (u != NULL)
+					vg_buf_printf(&b, " — %s", u);
+				vg_buf_putc(&b, '\n');
+			}
+		}
+		json_decref(local);
+	}
 	return vg_resp_body(r, resp, &b, "text/plain; charset=utf-8",
 	    "plan-d-action.txt");
 }

@@ -80,6 +80,7 @@ def group_directory(binary, t):
         listing(srv, t, ids)
         reserved(srv, t, ids)
         map_page(srv, t)
+        orientation_local(srv, t)
         access(srv, t, ids)
     finally:
         srv.check_stop(t)
@@ -313,6 +314,71 @@ def map_page(srv, t):
                        r"[a-z0-9.-]+\.[a-z]{2,}/?[^\"]*\"\s*(src|href)",
                        r.text) and "<script src=\"http" not in r.text,
          "no third-party asset")
+
+
+def orientation_local(srv, t):
+    """The orientation plan lists the actors of the person's département
+    that fit the answers."""
+    c = srv.client(json_=True)
+    j = c.get("/orientation").json() or {}
+    tok, state = j.get("csrf"), j.get("state")
+    for choice in ["victime", "non", "oui", "harcelement"]:
+        j = c.post("/orientation", form={"csrf": tok, "state": state,
+                                         "choice": choice}).json() or {}
+        state = j.get("state")
+    t.ok("plan" in j and "local" not in j and
+         len(j.get("departement_choices") or []) == 101,
+         "the plan offers the 101 départements, no actors before a choice",
+         "%r" % sorted(j))
+    r = c.post("/orientation", form={"csrf": tok, "state": state,
+                                     "action": "departement",
+                                     "departement": "42"})
+    j = r.json() or {}
+    local = j.get("local") or {}
+    names = [a.get("name") for a in local.get("actors") or []]
+    t.ok(r.status == 200 and "plan" in j and local.get("name") == "Loire" and
+         names and names[0] == "Association Écoute Loire" and
+         "Maison des femmes de Bastia" not in names,
+         "with the Loire chosen, the plan lists its actors, the one for "
+         "minors facing harassment first", "%r" % names)
+    t.ok(all("phone" not in a or a.get("name") != "Association Écoute Loire"
+             for a in local.get("actors") or []),
+         "a reserved phone stays hidden in the plan too")
+    r = c.post("/orientation", form={"csrf": tok, "state": state,
+                                     "action": "departement",
+                                     "departement": "2B"})
+    names = [a.get("name") for a in ((r.json() or {}).get("local") or {})
+             .get("actors") or []]
+    t.eq(names, [], "in Haute-Corse, the actor for women only does not fit "
+         "a minor")
+    r = c.post("/orientation", form={"csrf": tok, "state": state,
+                                     "action": "departement",
+                                     "departement": "99"})
+    e = error_json(r)
+    t.ok(r.status == 400 and e.get("field") == "departement",
+         "an unknown département is 400 naming the field", r.brief())
+    h = srv.client()
+    htok = h.csrf("/orientation")
+    r = h.post("/orientation", form={"csrf": htok, "state": state,
+                                     "action": "departement",
+                                     "departement": "99"})
+    t.ok(r.status == 400 and "Votre plan d&#39;action" in r.text and
+         'aria-invalid="true"' in r.text,
+         "on the page, the plan stays, the field flagged", r.brief())
+    r = c.post("/orientation/plan", form={"csrf": tok, "state": state,
+                                          "departement": "42"}, json_=False)
+    t.ok(r.status == 200 and "Près de chez vous : Loire" in r.text and
+         "Association Écoute Loire" in r.text and "04 77" not in r.text,
+         "the downloaded plan lists them too", r.brief())
+    h = srv.client()
+    tok = h.csrf("/orientation")
+    r = h.post("/orientation", form={"csrf": tok, "state": state,
+                                     "action": "departement",
+                                     "departement": "42"})
+    t.ok(r.status == 200 and "Près de chez vous" in r.text and
+         'href="/acteurs?departement=42"' in r.text,
+         "the HTML plan shows them with a link to the directory",
+         r.brief())
 
 
 def access(srv, t, ids):
