@@ -159,7 +159,7 @@ mine(vg_req *r, vg_resp *resp)
 		    past : upcoming, o);
 	json_decref(list);
 	json_object_set_new(resp->ctx, "upcoming", upcoming);
-	json_object_set_new(resp->ctx, "past", past);
+	json_object_set_new(resp->ctx, "previous", past);
 	return VG_OK;
 }
 
@@ -655,6 +655,16 @@ session_page(vg_req *r, vg_resp *resp, int64_t sid)
 	if ((rc = trainings_registrations(sid, &list)) != VG_OK) {
 		json_decref(s);
 		return rc;
+	}
+	{
+		json_int_t cancelled = 0;
+		json_t *o;
+		size_t i;
+
+		json_array_foreach(list, i, o)
+			cancelled += json_object_get(o, "cancelled") != NULL;
+		json_object_set_new(resp->ctx, "cancelled_count",
+		    json_integer(cancelled));
 	}
 	json_object_set_new(resp->ctx, "title", json_string(_("Inscriptions "
 	    "à une session")));
