@@ -17,6 +17,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "reports/reports.h"
+#include "trainings/trainings.h"
 
 #ifndef VIGIE_VERSION
 #define VIGIE_VERSION "0.0.0"
@@ -40,6 +41,7 @@ static int cmd_check_config(int, char **);
 static int cmd_user(int, char **);
 static int cmd_audit(int, char **);
 static int cmd_purge(int, char **);
+static int cmd_formations(int, char **);
 
 static const struct command commands[] = {
 	{"serve", cmd_serve,
@@ -61,6 +63,10 @@ static const struct command commands[] = {
 	    "(voir retention_days)")},
 	{"audit", cmd_audit, N_("vigie audit verify [--data DOSSIER]"),
 	    N_("vérifie que le journal d'audit des signalements est intact")},
+	{"formations", cmd_formations,
+	    N_("vigie formations rappels [--data DOSSIER] [--config FICHIER]"),
+	    N_("envoie maintenant les rappels des sessions de formation des "
+	    "deux jours à venir (pour cron)")},
 };
 
 void
@@ -588,6 +594,51 @@ cmd_audit(int argc, char **argv)
 	}
 	printf(_("Journal d'audit intact : %lld entrées vérifiées.\n"),
 	    (long long)count);
+	return 0;
+}
+
+/* `vigie formations rappels`: the reminders the server's daily job sends,
+ * sent now (for a cron job, or after a change of date). */
+static int
+cmd_formations(int argc, char **argv)
+{
+	struct opts o;
+	vg_app app;
+	char err[1024];
+	int ret, sent = 0;
+	vg_rc rc;
+
+	if (argc < 2 || strcmp(argv[1], "rappels") != 0) {
+		if (argc >= 2 && (!strcmp(argv[1], "--help") ||
+		    !strcmp(argv[1], "-h")))
+			return cmd_help("formations");
+		return usage_error("formations", _("%s"),
+		    _("précisez « rappels »"));
+	}
+	if ((ret = plain_command("formations", argc - 1, argv + 1, &o,
+	    false)) != 0)
+		return ret < 0 ? 0 : ret;
+	memset(&app, 0, sizeof(app));
+	if ((ret = load_config(&o, &app.config)) != 0)
+		return ret;
+	if (app_open_data(&app, err, sizeof(err)) != VG_OK) {
+		fprintf(stderr, "vigie formations rappels : %s\n", err);
+		app_close(&app);
+		return 1;
+	}
+	if (app.config.smtp_url[0] == '\0' ||
+	    app.config.notifier_email[0] == '\0')
+		fprintf(stderr, _("vigie formations rappels : l'envoi d'e-mails "
+		    "n'est pas configuré (smtp_url et notifier_email) ; aucun "
+		    "rappel n'est envoyé\n"));
+	rc = trainings_send_reminders(&app.config, &sent);
+	app_close(&app);
+	printf(_("Rappels de formation envoyés : %d.\n"), sent);
+	if (rc != VG_OK) {
+		fprintf(stderr, _("vigie formations rappels : des rappels n'ont "
+		    "pas pu être envoyés ; ils le seront au prochain passage\n"));
+		return 1;
+	}
 	return 0;
 }
 
