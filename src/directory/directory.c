@@ -277,8 +277,9 @@ phone_norm(vg_arena *a, const char *s)
 	if (n == 10 && d[0] == '0' && d[1] != '0')
 		return vg_arena_printf(a, "%.2s %.2s %.2s %.2s %.2s", d,
 		    d + 2, d + 4, d + 6, d + 8);
-	/* Short numbers: 17, 112, 3018, 116 006. */
-	if (n >= 2 && n <= 6 && d[0] != '0')
+	/* Short numbers: 15, 17, 18, 112, 3018, 116 006. */
+	if ((n == 2 && (!strcmp(d, "15") || !strcmp(d, "17") ||
+	    !strcmp(d, "18"))) || (n >= 3 && n <= 6 && d[0] != '0'))
 		return vg_arena_strdup(a, d);
 	return NULL;
 }

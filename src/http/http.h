@@ -92,6 +92,9 @@ typedef struct vg_resp {
 	const char *redirect;     /* HTML: 303 See Other to this path */
 	const char *message;      /* the French message of an error */
 	const char *field;        /* the form field an error is about */
+	                          /* (an array "errors" in ctx, when several
+	                             were found at once, goes with a JSON
+	                             error as error.details) */
 	vg_cookie cookies[VG_MAX_COOKIES];
 	int ncookies;
 	/* A download instead of a page: body in the arena. */

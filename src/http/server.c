@@ -219,7 +219,13 @@ send_page(struct MHD_Connection *conn, struct reqstate *st, vg_rc rc)
 			json_object_set_new(err, "field",
 			    json_string(p->field));
 		if (r->want_json) {
-			json_t *o = json_pack("{s:o}", "error", err);
+			json_t *o, *details = json_object_get(p->ctx,
+			    "errors");
+
+			/* Errors found all at once (an import's rows). */
+			if (json_is_array(details))
+				json_object_set(err, "details", details);
+			o = json_pack("{s:o}", "error", err);
 
 			data = json_dumps(o, JSON_COMPACT);
 			json_decref(o);

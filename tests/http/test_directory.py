@@ -480,8 +480,8 @@ def importing(srv, t):
     ).encode("utf-8")
     r = upload(c, tok, bad)
     j = r.json() or {}
-    errs = j.get("errors") or []
     e = error_json(r)
+    errs = e.get("details") or []
     got = [(x.get("line"), x.get("column")) for x in errs]
     t.ok(r.status == 400 and got == [(3, "departement"), (4, "telephone"),
                                      (5, "email"), (6, "commune"),
@@ -523,8 +523,9 @@ def importing(srv, t):
             (b"id;nom;type;departement\n99999;X;association;42\n",
              "an unknown id", "identifiant")]:
         r = upload(c, tok, data)
-        blob = (error_json(r).get("message") or "") + " ".join(
-            x.get("message", "") for x in (r.json() or {}).get("errors", []))
+        e = error_json(r)
+        blob = (e.get("message") or "") + " ".join(
+            x.get("message", "") for x in e.get("details") or [])
         t.ok(r.status in (400, 413) and word.lower() in blob.lower(),
              "import of %s: 400 with a French reason" % what,
              "%s %s" % (r.status, blob[:200]))
