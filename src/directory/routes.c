@@ -219,9 +219,10 @@ by_departement(vg_req *r, vg_resp *resp, const struct filter *f,
 		const vg_dept *d = vg_dept_at(i);
 		json_int_t n = json_integer_value(json_object_get(counts,
 		    d->code));
-		const char *label = n == 1 ?
-		    vg_arena_printf(r->arena, _("%s (%s) : 1 acteur"), d->name,
-		    d->code) : vg_arena_printf(r->arena,
+		/* French: "0 acteur", "1 acteur", "2 acteurs". */
+		const char *label = n <= 1 ?
+		    vg_arena_printf(r->arena, _("%s (%s) : %lld acteur"),
+		    d->name, d->code, (long long)n) : vg_arena_printf(r->arena,
 		    _("%s (%s) : %lld acteurs"), d->name, d->code,
 		    (long long)n);
 		const char *href = vg_arena_printf(r->arena,

@@ -293,7 +293,7 @@ def map_page(srv, t):
          'acteurs">' in s and 'class="map-l2"' in s,
          "the Loire links to its actors, is labelled with its count and "
          "shaded for 2 to 4", s[:300])
-    t.ok('aria-label="Ain (01) : 0 acteurs"' in s and "map-l0" in s,
+    t.ok('aria-label="Ain (01) : 0 acteur"' in s and "map-l0" in s,
          "a département without actors is labelled 0 and shaded 0")
     t.ok('role="group"' in s and '<title>' in s,
          "the map is a labelled group, every shape titled")
