@@ -270,6 +270,42 @@ agenda(vg_req *r, vg_resp *resp)
 
 /* --- editors: trainings ------------------------------------------------------------ */
 
+struct field {
+	const char *name, *label;
+	size_t max;
+};
+
+/* Read the declared text fields into v[] and values; the first one too
+ * long or malformed is the error, named in words. */
+static vg_rc
+read_fields(vg_req *r, vg_resp *resp, const struct field *fields, size_t n,
+    const char **v, json_t *values)
+{
+	vg_rc rc = VG_OK;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *msg = resp->message, *fld = resp->field;
+		vg_rc frc = vg_req_text(r, resp, fields[i].name, fields[i].max,
+		    false, &v[i]);
+
+		if (v[i] != NULL)
+			json_object_set_new(values, fields[i].name,
+			    json_string(v[i]));
+		if (frc == VG_OK)
+			continue;
+		if (rc != VG_OK) {
+			resp->message = msg;    /* keep the first error */
+			resp->field = fld;
+			continue;
+		}
+		rc = frc;
+		resp->message = vg_arena_printf(r->arena, _("%s : %s"),
+		    _(fields[i].label), resp->message ? resp->message : "");
+	}
+	return rc;
+}
+
 static vg_rc
 admin_list(vg_req *r, vg_resp *resp)
 {
@@ -383,13 +419,14 @@ whole(const char *s)
 static vg_rc
 admin_training_post(vg_req *r, vg_resp *resp, int64_t id)
 {
-	static const struct {
-		const char *name;
-		size_t max;
-	} fields[] = {
-		{"title", 200}, {"objectives", 4000}, {"audience", 300},
-		{"duration", 10}, {"format", 20}, {"trainer", 200},
-		{"published", 1},
+	static const struct field fields[] = {
+		{"title", N_("Titre"), 200},
+		{"objectives", N_("Objectifs"), 4000},
+		{"audience", N_("Public visé"), 300},
+		{"duration", N_("Durée"), 40},
+		{"format", N_("Format"), 20},
+		{"trainer", N_("Formateur ou formatrice"), 200},
+		{"published", N_("Publiée"), 1},
 	};
 	const char *v[VG_ARRAY_LEN(fields)];
 	json_t *values = json_object(), *theme_list = json_array();
@@ -401,16 +438,7 @@ admin_training_post(vg_req *r, vg_resp *resp, int64_t id)
 	size_t i;
 	vg_rc rc = VG_OK;
 
-	for (i = 0; i < VG_ARRAY_LEN(fields); i++) {
-		vg_rc frc = vg_req_text(r, resp, fields[i].name, fields[i].max,
-		    false, &v[i]);
-
-		if (v[i] != NULL)
-			json_object_set_new(values, fields[i].name,
-			    json_string(v[i]));
-		if (frc != VG_OK && rc == VG_OK)
-			rc = frc;
-	}
+	rc = read_fields(r, resp, fields, VG_ARRAY_LEN(fields), v, values);
 	for (f = r->form->first; f != NULL; f = f->next) {
 		bool seen = false;
 		json_t *c;
@@ -545,13 +573,16 @@ admin_session_edit(vg_req *r, vg_resp *resp)
 static vg_rc
 admin_session_post(vg_req *r, vg_resp *resp, int64_t tid, int64_t sid)
 {
-	static const struct {
-		const char *name;
-		size_t max;
-	} fields[] = {
-		{"day", 10}, {"start", 5}, {"end", 5}, {"place", 300},
-		{"departement", 3}, {"link", 500}, {"capacity", 6},
-		{"survey_before", 64}, {"survey_after", 64},
+	static const struct field fields[] = {
+		{"day", N_("Date"), 10},
+		{"start", N_("Heure de début"), 5},
+		{"end", N_("Heure de fin"), 5},
+		{"place", N_("Lieu"), 300},
+		{"departement", N_("Département"), 3},
+		{"link", N_("Lien de la visioconférence"), 500},
+		{"capacity", N_("Nombre de places"), 40},
+		{"survey_before", N_("Questionnaire « avant »"), 64},
+		{"survey_after", N_("Questionnaire « après »"), 64},
 	};
 	const char *v[VG_ARRAY_LEN(fields)];
 	json_t *values = json_object(), *t;
@@ -567,16 +598,7 @@ admin_session_post(vg_req *r, vg_resp *resp, int64_t tid, int64_t sid)
 		json_decref(values);
 		return rc;
 	}
-	for (i = 0; i < VG_ARRAY_LEN(fields); i++) {
-		vg_rc frc = vg_req_text(r, resp, fields[i].name, fields[i].max,
-		    false, &v[i]);
-
-		if (v[i] != NULL)
-			json_object_set_new(values, fields[i].name,
-			    json_string(v[i]));
-		if (frc != VG_OK && rc == VG_OK)
-			rc = frc;
-	}
+	rc = read_fields(r, resp, fields, VG_ARRAY_LEN(fields), v, values);
 	session_form(r, resp, t, values, sid);
 	if (rc != VG_OK)
 		return rc;
