@@ -284,14 +284,17 @@ trainings_check(const struct tr_training_input *in, const char **why,
 {
 	*why = NULL;
 	*field = NULL;
-	if (in->title == NULL || too_long(in->title, 200)) {
+	if (in->title == NULL || too_long(in->title, 200) ||
+	    has_control(in->title)) {
 		*field = "title";
-		*why = _("Le titre est obligatoire (200 caractères au plus).");
+		*why = _("Le titre est obligatoire (200 caractères au plus, "
+		    "sur une ligne).");
 	} else if (in->objectives == NULL || too_long(in->objectives, 4000)) {
 		*field = "objectives";
 		*why = _("Les objectifs sont obligatoires (4 000 caractères au "
 		    "plus).");
-	} else if (in->audience == NULL || too_long(in->audience, 300)) {
+	} else if (in->audience == NULL || too_long(in->audience, 300) ||
+	    has_control(in->audience)) {
 		*field = "audience";
 		*why = _("Le public visé est obligatoire (300 caractères au "
 		    "plus).");
@@ -306,7 +309,8 @@ trainings_check(const struct tr_training_input *in, const char **why,
 	} else if (in->themes == NULL || *in->themes == '\0') {
 		*field = "themes";
 		*why = _("Choisissez au moins un thème.");
-	} else if (in->trainer == NULL || too_long(in->trainer, 200)) {
+	} else if (in->trainer == NULL || too_long(in->trainer, 200) ||
+	    has_control(in->trainer)) {
 		*field = "trainer";
 		*why = _("Le nom du formateur ou de la formatrice est "
 		    "obligatoire (200 caractères au plus).");

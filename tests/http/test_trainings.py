@@ -136,6 +136,7 @@ def editor_pages(srv, t, ed, tok):
     # Bad input: the field named, a 4xx, nothing written.
     bad = [("title", {"title": None}, "titre"),
            ("title", {"title": "x" * 201}, "titre"),
+           ("title", {"title": "deux\nlignes"}, "titre"),
            ("objectives", {"objectives": None}, "objectifs"),
            ("audience", {"audience": None}, "public"),
            ("duration", {"duration": "deux heures"}, "minutes"),
