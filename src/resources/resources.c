@@ -57,6 +57,8 @@ resources_theme_label(const char *code)
 	size_t i;
 	json_t *t;
 
+	if (code == NULL)
+		return NULL;
 	json_array_foreach(themes, i, t)
 		if (!strcmp(json_string_value(json_object_get(t, "code")), code))
 			return json_string_value(json_object_get(t, "label"));

@@ -47,7 +47,7 @@ vg_rc resources_search(const char *query, const char *theme, const char *kind,
  * areas that tag things by theme: an array of {code, label}, borrowed. */
 json_t *resources_themes(void);
 
-/* The label of a theme code, or NULL when it is not one. */
+/* The label of a theme code, or NULL when it is not one (or NULL). */
 const char *resources_theme_label(const char *code);
 
 const vg_route *resources_routes(size_t *n);

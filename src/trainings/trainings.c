@@ -26,49 +26,24 @@
 #include "core/utf8.h"
 #include "core/when.h"
 #include "render/page.h"
+#include "resources/resources.h"
+#include "core/territory.h"
 
 /* --- vocabularies ------------------------------------------------------------ */
 
-/* The codes match the resource centre's themes where both speak of the
- * same thing, so that a later cross-link is a join. */
-static const struct {
-	const char *code, *label;
-} themes[] = {
-	{"harcelement", N_("Harcèlement")},
-	{"violences-sexuelles", N_("Violences sexuelles en ligne")},
-	{"mineurs", N_("Protection des mineurs")},
-	{"images-intimes", N_("Images intimes")},
-	{"logiciel-espion", N_("Logiciels espions et surveillance")},
-	{"donnees-personnelles", N_("Données personnelles")},
-	{"preuves", N_("Preuves")},
-	{"signalement", N_("Signaler un contenu")},
-	{"droit", N_("Droit et procédures")},
-	{"accompagnement", N_("Accompagner les victimes")},
-	{"violences-conjugales", N_("Violences conjugales")},
-	{"haine", N_("Discours de haine")},
-};
-
+/* Trainings are tagged with the resource centre's themes
+ * (content/resources/themes.yaml), as are sheets and actors, so that one
+ * vocabulary links the three. */
 json_t *
 trainings_theme_list(void)
 {
-	json_t *list = json_array();
-	size_t i;
-
-	for (i = 0; list != NULL && i < VG_ARRAY_LEN(themes); i++)
-		json_array_append_new(list, json_pack("{s:s, s:s}", "code",
-		    themes[i].code, "label", _(themes[i].label)));
-	return list;
+	return json_deep_copy(resources_themes());
 }
 
 const char *
 trainings_theme_label(const char *code)
 {
-	size_t i;
-
-	for (i = 0; code != NULL && i < VG_ARRAY_LEN(themes); i++)
-		if (!strcmp(code, themes[i].code))
-			return _(themes[i].label);
-	return NULL;
+	return resources_theme_label(code);
 }
 
 const char *
@@ -336,24 +311,13 @@ trainings_check(const struct tr_training_input *in, const char **why,
 	}
 }
 
-/*
- * The shape of a département code: "01"…"95", "2A", "2B", "971"…"976".
- * TODO(directory): check it against the official list through
- * core/territory.h once that lands, as the directory's actors are.
- */
+/* A département code of the official list ("42", "2A", "974"), as the
+ * directory's actors are checked. */
 static bool
 departement_shape(const char *s)
 {
-	size_t n = strlen(s);
-
-	if (n == 2 && s[0] == '2' && (s[1] == 'A' || s[1] == 'B'))
-		return true;
-	if (n == 2 && isdigit((unsigned char)s[0]) &&
-	    isdigit((unsigned char)s[1]))
-		return strcmp(s, "00") != 0 && strcmp(s, "20") != 0 &&
-		    strcmp(s, "96") < 0;
-	return n == 3 && s[0] == '9' && s[1] == '7' && s[2] >= '1' &&
-	    s[2] <= '6';
+	/* The official list (@etalab/decoupage-administratif). */
+	return vg_dept_get(s) != NULL;
 }
 
 static bool

@@ -11,6 +11,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "core/territory.h"
+#include "resources/resources.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +64,12 @@ setup(void **state)
 	if (vg_db_thread() == NULL ||
 	    vg_db_migrate(vg_db_thread(), VIGIE_SRCDIR "/sql") != VG_OK)
 		return -1;
+	/* Themes and départements are checked against the shared data. */
+	if (resources_content_check(VIGIE_SRCDIR, p, sizeof(p)) != VG_OK ||
+	    vg_territory_load(VIGIE_SRCDIR, p, sizeof(p)) != VG_OK) {
+		print_error("%s\n", p);
+		return -1;
+	}
 	for (i = 0; i < VG_ARRAY_LEN(users); i++) {
 		char email[64], name[64];
 
@@ -77,6 +86,8 @@ teardown(void **state)
 	char cmd[512];
 
 	(void)state;
+	resources_content_free();
+	vg_territory_free();
 	vg_db_thread_close();
 	vg_db_set_thread_path(NULL);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);

@@ -66,7 +66,7 @@ export default [
       t.match(await ed.locator('#themes-erreur').innerText(), /au moins un thème/, 'the themes fieldset says what is wrong');
       t.equal(await ed.inputValue('#title'), TITLE, 'what was typed is kept');
       await ed.getByLabel('Harcèlement').check();
-      await ed.getByLabel('Accompagner les victimes').check();
+      await ed.getByLabel('Accompagnement', { exact: true }).check();
       await submit(ed, 'Enregistrer');
       t.match(pathOf(ed), /^\/admin\/formations\/\d+$/, 'saved: on the training\'s page');
       made.training = Number(pathOf(ed).split('/').pop());
