@@ -363,7 +363,7 @@ directory_export_xlsx(const char *tmpdir, char **out, size_t *len)
 
 	if ((rc = export_rows(&rows, header)) != VG_OK)
 		return rc;
-	rc = vg_sheet_xlsx(tmpdir, _("Acteurs"), header, AF_COUNT + 1, rows,
+	rc = vg_sheet_xlsx(tmpdir, _("Acteurs"), NULL, header, AF_COUNT + 1, rows,
 	    out, len);
 	json_decref(rows);
 	return rc;

@@ -46,7 +46,7 @@ vg_sheet_csv(vg_buf *b, const char *const *header, size_t ncols,
 }
 
 vg_rc
-vg_sheet_xlsx(const char *tmpdir, const char *sheet,
+vg_sheet_xlsx(const char *tmpdir, const char *sheet, const char *title,
     const char *const *header, size_t ncols, const json_t *rows, char **out,
     size_t *len)
 {
@@ -57,6 +57,7 @@ vg_sheet_xlsx(const char *tmpdir, const char *sheet,
 	vg_buf b = VG_BUF_INIT;
 	json_t *row, *cell;
 	size_t i, j, n;
+	lxw_row_t top = title != NULL ? 2 : 0;
 	FILE *f;
 	int fd;
 	vg_rc rc = VG_OK;
@@ -74,12 +75,16 @@ vg_sheet_xlsx(const char *tmpdir, const char *sheet,
 	ws = workbook_add_worksheet(wb, sheet);
 	bold = workbook_add_format(wb);
 	format_set_bold(bold);
-	for (j = 0; j < ncols; j++)
-		worksheet_write_string(ws, 0, (lxw_col_t)j, header[j], bold);
-	worksheet_freeze_panes(ws, 1, 0);
+	if (title != NULL)
+		worksheet_write_string(ws, 0, 0, title, bold);
+	for (j = 0; j < ncols; j++) {
+		worksheet_write_string(ws, top, (lxw_col_t)j, header[j], bold);
+		worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j, 22, NULL);
+	}
+	worksheet_freeze_panes(ws, top + 1, 0);
 	json_array_foreach(rows, i, row)
 		for (j = 0; j < ncols; j++) {
-			lxw_row_t y = (lxw_row_t)(i + 1);
+			lxw_row_t y = (lxw_row_t)(top + i + 1);
 			lxw_col_t x = (lxw_col_t)j;
 
 			cell = json_array_get(row, j);

@@ -19,10 +19,11 @@
 void vg_sheet_csv(vg_buf *b, const char *const *header, size_t ncols,
     const json_t *rows);
 
-/* The table as an XLSX workbook of one sheet named sheet, built in a
- * temporary file under tmpdir (removed before returning), in *out (caller
- * frees).  VG_EIO when the file cannot be written. */
-vg_rc vg_sheet_xlsx(const char *tmpdir, const char *sheet,
+/* The table as an XLSX workbook of one sheet named sheet, with title
+ * (may be NULL) in bold on the first row and the header two rows below
+ * it, built in a temporary file under tmpdir (removed before returning),
+ * in *out (caller frees).  VG_EIO when the file cannot be written. */
+vg_rc vg_sheet_xlsx(const char *tmpdir, const char *sheet, const char *title,
     const char *const *header, size_t ncols, const json_t *rows, char **out,
     size_t *len);
 

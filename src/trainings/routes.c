@@ -797,41 +797,22 @@ export_csv(vg_req *r, vg_resp *resp)
 static vg_rc
 export_xlsx(vg_req *r, vg_resp *resp)
 {
-	char path[1200], chunk[8192];
 	vg_buf b = VG_BUF_INIT;
 	json_t *s, *list;
-	FILE *f;
-	size_t n;
-	int fd;
+	char *data;
+	size_t len;
 	vg_rc rc;
 
 	if ((rc = export_load(r, &s, &list)) != VG_OK)
 		return rc;
-	/* Named like an upload, so that a crash's leftover is cleared at
-	 * the next start. */
-	snprintf(path, sizeof(path), "%s/uploads/tmp/vg-upload-xlsx-XXXXXX",
-	    r->site->config->data);
-	if ((fd = mkstemp(path)) < 0) {
-		json_decref(s);
-		json_decref(list);
-		return VG_EIO;
-	}
-	close(fd);
-	rc = trainings_registrations_xlsx(list, s, path);
+	rc = trainings_registrations_xlsx(list, s, vg_arena_printf(r->arena,
+	    "%s/uploads/tmp", r->site->config->data), &data, &len);
 	json_decref(s);
 	json_decref(list);
-	if (rc == VG_OK && (f = fopen(path, "rb")) != NULL) {
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			vg_buf_append(&b, chunk, n);
-		fclose(f);
-	} else if (rc == VG_OK) {
-		rc = VG_EIO;
-	}
-	unlink(path);
-	if (rc != VG_OK) {
-		vg_buf_free(&b);
+	if (rc != VG_OK)
 		return rc;
-	}
+	vg_buf_append(&b, data, len);
+	free(data);
 	return vg_resp_body(r, resp, &b, "application/vnd.openxmlformats-"
 	    "officedocument.spreadsheetml.sheet", vg_arena_printf(r->arena,
 	    "inscrits-session-%lld.xlsx", (long long)vg_req_param_id(r, 0)));

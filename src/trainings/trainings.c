@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <xlsxwriter.h>
 
 #include "core/buf.h"
 #include "core/csv.h"
+#include "render/sheet.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "core/mail.h"
@@ -1561,94 +1561,70 @@ trainings_ics(const json_t *session, const char *uid_domain, bool show_link,
 	return vg_buf_failed(b) ? VG_ENOMEM : VG_OK;
 }
 
+#define TR_EXPORT_COLUMNS 6
+
 /* --- exports -------------------------------------------------------------------- */
 
-void
-trainings_registrations_csv(const json_t *list, vg_buf *b)
-{
-	size_t i;
-	json_t *o;
-
-	vg_csv_bom(b);
-	vg_csv_field(b, _("Nom"), true);
-	vg_csv_field(b, _("E-mail"), false);
-	vg_csv_field(b, _("Statut"), false);
-	vg_csv_field(b, _("Position en liste d'attente"), false);
-	vg_csv_field(b, _("Présence"), false);
-	vg_csv_field(b, _("Inscription (heure de Paris)"), false);
-	vg_csv_end(b);
-	json_array_foreach(list, i, o) {
-		char pos[24] = "";
-		json_int_t p = json_integer_value(json_object_get(o,
-		    "position"));
-
-		if (p > 0)
-			snprintf(pos, sizeof(pos), "%lld", (long long)p);
-		vg_csv_field(b, json_string_value(json_object_get(o, "name")),
-		    true);
-		vg_csv_field(b, json_string_value(json_object_get(o, "email")),
-		    false);
-		vg_csv_field(b, json_string_value(json_object_get(o,
-		    "status_label")), false);
-		vg_csv_field(b, pos, false);
-		vg_csv_field(b, json_string_value(json_object_get(o,
-		    "attendance_label")), false);
-		vg_csv_field(b, json_string_value(json_object_get(o,
-		    "registered_at")), false);
-		vg_csv_end(b);
-	}
-}
-
-vg_rc
-trainings_registrations_xlsx(const json_t *list, const json_t *session,
-    const char *path)
+/* The list's columns, and its rows as the sheet writer takes them. */
+static json_t *
+registration_rows(const json_t *list, const char **heads)
 {
 	static const char *const keys[] = {"name", "email", "status_label",
 	    "position", "attendance_label", "registered_at"};
-	const char *heads[VG_ARRAY_LEN(keys)];
-	lxw_workbook *wb = workbook_new(path);
-	lxw_worksheet *ws;
-	lxw_format *bold;
-	const json_t *t = json_object_get(session, "training");
-	char title[400];
+	json_t *rows = json_array(), *o;
 	size_t i, k;
-	json_t *o;
 
-	if (wb == NULL)
-		return VG_EIO;
 	heads[0] = _("Nom");
 	heads[1] = _("E-mail");
 	heads[2] = _("Statut");
 	heads[3] = _("Position en liste d'attente");
 	heads[4] = _("Présence");
 	heads[5] = _("Inscription (heure de Paris)");
-	ws = workbook_add_worksheet(wb, _("Inscriptions"));
-	bold = workbook_add_format(wb);
-	format_set_bold(bold);
-	/* Strings are written as strings, never as formulas. */
+	json_array_foreach(list, i, o) {
+		json_t *row = json_array();
+
+		for (k = 0; k < VG_ARRAY_LEN(keys); k++) {
+			json_t *v = json_object_get(o, keys[k]);
+
+			/* A position only on the waiting list. */
+			if (json_is_integer(v) && json_integer_value(v) <= 0)
+				v = NULL;
+			json_array_append_new(row, v ? json_incref(v) :
+			    json_null());
+		}
+		json_array_append_new(rows, row);
+	}
+	return rows;
+}
+
+void
+trainings_registrations_csv(const json_t *list, vg_buf *b)
+{
+	const char *heads[TR_EXPORT_COLUMNS];
+	json_t *rows = registration_rows(list, heads);
+
+	vg_sheet_csv(b, heads, TR_EXPORT_COLUMNS, rows);
+	json_decref(rows);
+}
+
+vg_rc
+trainings_registrations_xlsx(const json_t *list, const json_t *session,
+    const char *tmpdir, char **out, size_t *len)
+{
+	const char *heads[TR_EXPORT_COLUMNS];
+	const json_t *t = json_object_get(session, "training");
+	json_t *rows = registration_rows(list, heads);
+	char title[400];
+	vg_rc rc;
+
 	snprintf(title, sizeof(title), "%s — %s, %s",
 	    json_string_value(json_object_get(t, "title")),
 	    json_string_value(json_object_get(session, "date_label")),
 	    json_string_value(json_object_get(session, "time_label")));
-	worksheet_write_string(ws, 0, 0, title, bold);
-	for (k = 0; k < VG_ARRAY_LEN(keys); k++) {
-		worksheet_write_string(ws, 2, (lxw_col_t)k, heads[k], bold);
-		worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k,
-		    k == 1 ? 32 : 20, NULL);
-	}
-	json_array_foreach(list, i, o)
-		for (k = 0; k < VG_ARRAY_LEN(keys); k++) {
-			json_t *v = json_object_get(o, keys[k]);
-			lxw_row_t row = (lxw_row_t)(i + 3);
-
-			if (json_is_integer(v) && json_integer_value(v) > 0)
-				worksheet_write_number(ws, row, (lxw_col_t)k,
-				    (double)json_integer_value(v), NULL);
-			else if (json_is_string(v))
-				worksheet_write_string(ws, row, (lxw_col_t)k,
-				    json_string_value(v), NULL);
-		}
-	return workbook_close(wb) == LXW_NO_ERROR ? VG_OK : VG_EIO;
+	rc = vg_sheet_xlsx(tmpdir, _("Inscriptions"), title, heads,
+	    TR_EXPORT_COLUMNS, rows, out, len);
+	json_decref(rows);
+	return rc;
 }
 
 /* --- mail ----------------------------------------------------------------------- */

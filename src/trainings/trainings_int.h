@@ -172,11 +172,11 @@ vg_rc trainings_admin_list(int64_t now, json_t **out);
 vg_rc trainings_ics(const json_t *session, const char *uid_domain,
     bool show_link, int64_t now, vg_buf *b);
 
-/* The registrations as CSV (UTF-8 with a byte order mark, for Excel) and
- * as an XLSX workbook written at path. */
+/* The registrations as CSV (UTF-8 with a byte order mark, for Excel) into
+ * b, and as an XLSX workbook (built under tmpdir) in *out, caller frees. */
 void trainings_registrations_csv(const json_t *list, vg_buf *b);
 vg_rc trainings_registrations_xlsx(const json_t *list, const json_t *session,
-    const char *path);
+    const char *tmpdir, char **out, size_t *len);
 
 /* --- mail ------------------------------------------------------------------- */
 
