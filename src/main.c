@@ -14,6 +14,7 @@
 #include "accounts/accounts.h"
 #include "app.h"
 #include "core/i18n.h"
+#include "core/territory.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "reports/reports.h"
@@ -329,10 +330,11 @@ cmd_check_config(int argc, char **argv)
 		return 1;
 	}
 	printf(_("Configuration valide%s%s (écoute %s, données %s, %zu "
-	    "routes, %ld parcours d'orientation vérifiés).\n"),
+	    "routes, %ld parcours d'orientation vérifiés, %zu départements et "
+	    "%zu communes).\n"),
 	    app.config.config_file[0] ? " : " : "", app.config.config_file,
 	    app.config.listen, app.config.data, app.nroutes,
-	    app.orientation_paths);
+	    app.orientation_paths, vg_dept_count(), vg_commune_count());
 	app_close(&app);
 	return 0;
 }

@@ -347,6 +347,12 @@ vg_dept_find(const char *text)
 	return d;
 }
 
+size_t
+vg_commune_count(void)
+{
+	return T.ncommunes;
+}
+
 const vg_commune *
 vg_commune_get(const char *code)
 {

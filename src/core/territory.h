@@ -52,6 +52,9 @@ const vg_dept *vg_dept_get(const char *code);
  * nothing matches. */
 const vg_dept *vg_dept_find(const char *text);
 
+/* How many communes (and municipal arrondissements) were read. */
+size_t vg_commune_count(void);
+
 /* The commune of that INSEE code, or NULL. */
 const vg_commune *vg_commune_get(const char *code);
 

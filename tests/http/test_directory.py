@@ -82,6 +82,11 @@ def group_directory(binary, t):
         map_page(srv, t)
         orientation_local(srv, t)
         access(srv, t, ids)
+        cc = srv.cli("check-config", "--data", srv.data)
+        t.ok(cc.returncode == 0 and re.search(
+            r"101 départements et 3\d{4} communes", cc.stdout),
+             "vigie check-config reads the official territories",
+             cc.stdout + cc.stderr)
     finally:
         srv.check_stop(t)
         srv.cleanup()
