@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 DEB_BUILD="build-essential meson ninja-build pkg-config gettext
  libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcmark-dev
  libyaml-dev libstemmer-dev
- libcurl4-openssl-dev libxlsxwriter-dev libxml2-dev"
+ libcurl4-openssl-dev libxlsxwriter-dev libxml2-dev libzip-dev"
 DEB_TEST="clang libclang-rt-14-dev libcmocka-dev curl python3 python3-aiosmtpd
  chromium sqlite3 wrk
  nginx-light"

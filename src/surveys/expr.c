@@ -1,0 +1,2 @@
+/* expr.c — placeholder, being written. */
+#include "surveys/expr.h"

@@ -1,0 +1,2 @@
+/* xlsform.c — placeholder, being written. */
+#include "surveys/xlsform.h"
