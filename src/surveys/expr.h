@@ -19,9 +19,16 @@
  * Values are strings (an answer as stored: a select_multiple is its choice
  * names separated by spaces) or absent (no answer: compares as "").  A
  * comparison is numeric when both sides read as numbers, textual
- * otherwise (ISO dates compare correctly as text).  The truth of a value:
- * a boolean is itself; a number is true when not 0; a string when not
- * empty.
+ * otherwise (ISO dates compare correctly as text), except that a number
+ * written in the expression (or a count-selected()) has no order against
+ * text that is not a number: `${age} < 18` is false while age is
+ * unanswered, as XPath's NaN makes it in ODK.  Against a boolean (a
+ * comparison, not()), both sides compare as booleans.  The truth of a
+ * value: a boolean is itself; a number is true when not 0; a string when
+ * not empty (an answer "0" is true).  Numbers compare exactly, as decimal
+ * text ("0.1" = "0.10"); there are no exponents.
+ *
+ * Errors read « position N : … », N counting characters from 1.
  */
 #ifndef VG_EXPR_H
 #define VG_EXPR_H
