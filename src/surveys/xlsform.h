@@ -42,6 +42,30 @@
  * refers only to questions defined before it (constraints may use "."),
  * groups balanced, at least one question, form_id present and made of
  * [a-z0-9_-] (from the file name otherwise: the caller passes it).
+ *
+ * Where the standard leaves room, Vigie decides:
+ *  - a page outside any group has "name": null, "label": {} and
+ *    "relevant": null; "version" is "" and "title" the form_id when the
+ *    settings give none; hint and constraint_message are {} when empty;
+ *  - every question and choice needs a French label (other languages may
+ *    leave cells empty); a group's label is optional;
+ *  - a language is "Name (code)", a code ("fr", "pt-BR") or a known name
+ *    ("English"); a hint or constraint_message column needs a label
+ *    column in its language; two columns for the same thing are refused;
+ *  - relevant and constraint may not refer to notes, groups or the
+ *    question itself; relevant never uses ".", constraint always does;
+ *    notes are neither required nor constrained; a group is neither;
+ *  - choice names (and list names) may start with a digit ("1") but hold
+ *    no space, since a select_multiple's answer joins them with spaces;
+ *  - "begin group" / "end group" (the older spelling) are read; required
+ *    also reads oui/non, vrai/faux and Excel's TRUE/FALSE cells;
+ *  - other columns are ignored (notes for the authors); other sheets too;
+ *  - an .xlsx part over 50 MB uncompressed (100 MB for all), a cell
+ *    beyond column 200 or over 64 KB, more than VG_XLSFORM_MAX_ROWS rows
+ *    in a sheet, a DTD in any part are refused; problems of the package
+ *    itself are named « classeur : … ».
+ * The writer puts each question back on its "row" when the rows allow it,
+ * so that the row numbers survive a round trip.
  */
 #ifndef VG_XLSFORM_H
 #define VG_XLSFORM_H
