@@ -23,6 +23,7 @@
 #include "reports/reports.h"
 #include "resources/resources.h"
 #include "site/site.h"
+#include "surveys/surveys.h"
 #include "trainings/trainings.h"
 
 typedef const vg_route *(*routes_fn)(size_t *n);
@@ -35,6 +36,7 @@ static const routes_fn areas[] = {
 	reports_routes,
 	directory_routes,
 	trainings_routes,
+	surveys_routes,
 };
 
 static vg_rc

@@ -13,8 +13,10 @@
 
 #include "accounts/accounts.h"
 #include "app.h"
+#include "surveys/surveys.h"
 #include "core/i18n.h"
 #include "core/territory.h"
+#include "core/when.h"
 #include "core/log.h"
 #include "db/db.h"
 #include "reports/reports.h"
@@ -43,6 +45,8 @@ static int cmd_user(int, char **);
 static int cmd_audit(int, char **);
 static int cmd_purge(int, char **);
 static int cmd_formations(int, char **);
+static int cmd_survey(int, char **);
+static int cmd_wave(int, char **);
 
 static const struct command commands[] = {
 	{"serve", cmd_serve,
@@ -68,6 +72,16 @@ static const struct command commands[] = {
 	    N_("vigie formations rappels [--data DOSSIER] [--config FICHIER]"),
 	    N_("envoie maintenant les rappels des sessions de formation des "
 	    "deux jours à venir (pour cron)")},
+	{"survey", cmd_survey,
+	    N_("vigie survey import FICHIER [--data DOSSIER]\n"
+	    "       vigie survey export VAGUE [--format csv|json] [--labels] "
+	    "[--out FICHIER] [--data DOSSIER]"),
+	    N_("importe un questionnaire XLSForm (.xlsx ou .csv) et affiche "
+	    "son identifiant ; exporte les réponses d'une vague")},
+	{"wave", cmd_wave,
+	    N_("vigie wave open FORM_ID --name NOM [--until AAAA-MM-JJ] "
+	    "[--panel] [--identified] [--linkage] [--data DOSSIER]"),
+	    N_("ouvre une vague d'un questionnaire et affiche son numéro")},
 };
 
 void
@@ -641,6 +655,190 @@ cmd_formations(int argc, char **argv)
 		    "pas pu être envoyés ; ils le seront au prochain passage\n"));
 		return 1;
 	}
+	return 0;
+}
+
+/* Open the data of the options for a command that works on it. */
+static int
+open_app(const char *cmd, struct opts *o, vg_app *app)
+{
+	char err[1024];
+	int ret;
+
+	memset(app, 0, sizeof(*app));
+	if ((ret = load_config(o, &app->config)) != 0)
+		return ret;
+	if (app_open_data(app, err, sizeof(err)) != VG_OK ||
+	    app_load_site(app, err, sizeof(err)) != VG_OK) {
+		fprintf(stderr, "vigie %s : %s\n", cmd, err);
+		app_close(app);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * `vigie survey import FILE`: the form's identifier on standard output
+ * (for scripts); `vigie survey export WAVE`: the answers, one response at
+ * a time, to standard output or --out.
+ */
+static int
+cmd_survey(int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{"data", required_argument, NULL, 'd'},
+		{"config", required_argument, NULL, 'c'},
+		{"format", required_argument, NULL, 'f'},
+		{"out", required_argument, NULL, 'o'},
+		{"labels", no_argument, NULL, 'L'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *format = "csv", *out = NULL, *sub;
+	struct opts o;
+	vg_app app;
+	char err[1024], *form_id = NULL;
+	bool labels = false;
+	int ch, ret;
+	vg_rc rc;
+
+	memset(&o, 0, sizeof(o));
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+		switch (ch) {
+		case 'd': o.data = optarg; break;
+		case 'c': o.config = optarg; break;
+		case 'f': format = optarg; break;
+		case 'o': out = optarg; break;
+		case 'L': labels = true; break;
+		case 'h': return cmd_help("survey");
+		case ':':
+			return usage_error("survey", _("l'option %s attend une "
+			    "valeur"), argv[optind - 1]);
+		default:
+			return usage_error("survey", _("option inconnue « %s »"),
+			    argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 2)
+		return usage_error("survey", "%s", _("précisez « import "
+		    "FICHIER » ou « export VAGUE »"));
+	sub = argv[optind];
+	if (strcmp(sub, "import") != 0 && strcmp(sub, "export") != 0)
+		return usage_error("survey", _("sous-commande inconnue « %s »"),
+		    sub);
+	if ((ret = open_app("survey", &o, &app)) != 0)
+		return ret;
+	if (!strcmp(sub, "import")) {
+		rc = surveys_import_file(argv[optind + 1], 0, &form_id, err,
+		    sizeof(err));
+		if (rc == VG_OK)
+			printf("%s\n", form_id);
+		else
+			fprintf(stderr, "vigie survey import : %s\n", rc ==
+			    VG_EINVAL || rc == VG_ECONFLICT ? err :
+			    _("la base de données a refusé l'import"));
+		free(form_id);
+	} else {
+		char *end;
+		long long wave = strtoll(argv[optind + 1], &end, 10);
+		FILE *f = stdout;
+		int64_t count = 0;
+
+		rc = VG_EINVAL;
+		snprintf(err, sizeof(err), _("« %s » n'est pas un numéro de "
+		    "vague"), argv[optind + 1]);
+		if (*end == '\0' && wave > 0) {
+			if (out != NULL && (f = fopen(out, "w")) == NULL) {
+				snprintf(err, sizeof(err), _("%s : impossible "
+				    "d'écrire le fichier"), out);
+			} else {
+				rc = surveys_export(wave, &app.keys, format,
+				    labels, f, &count, err, sizeof(err));
+				if (out != NULL && fclose(f) != 0 && rc == VG_OK)
+					rc = VG_EIO;
+			}
+		}
+		if (rc != VG_OK)
+			fprintf(stderr, "vigie survey export : %s\n", err);
+		else if (out != NULL)
+			fprintf(stderr, _("%lld réponses exportées dans %s\n"),
+			    (long long)count, out);
+	}
+	app_close(&app);
+	return rc == VG_OK ? 0 : rc == VG_EINVAL || rc == VG_ECONFLICT ||
+	    rc == VG_ENOTFOUND ? EXIT_USAGE : 1;
+}
+
+/* `vigie wave open FORM_ID --name NAME [--until DATE]`: the wave's number
+ * on standard output. */
+static int
+cmd_wave(int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{"data", required_argument, NULL, 'd'},
+		{"config", required_argument, NULL, 'c'},
+		{"name", required_argument, NULL, 'n'},
+		{"until", required_argument, NULL, 'u'},
+		{"panel", no_argument, NULL, 'p'},
+		{"identified", no_argument, NULL, 'i'},
+		{"linkage", no_argument, NULL, 'k'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct wave_options w;
+	struct opts o;
+	vg_app app;
+	char err[1024];
+	const char *until = NULL;
+	int64_t id, t;
+	int ch, ret;
+	vg_rc rc;
+
+	memset(&o, 0, sizeof(o));
+	memset(&w, 0, sizeof(w));
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+		switch (ch) {
+		case 'd': o.data = optarg; break;
+		case 'c': o.config = optarg; break;
+		case 'n': w.name = optarg; break;
+		case 'u': until = optarg; break;
+		case 'p': w.panel = true; break;
+		case 'i': w.identified = true; break;
+		case 'k': w.linkage = true; break;
+		case 'h': return cmd_help("wave");
+		case ':':
+			return usage_error("wave", _("l'option %s attend une "
+			    "valeur"), argv[optind - 1]);
+		default:
+			return usage_error("wave", _("option inconnue « %s »"),
+			    argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 2 || strcmp(argv[optind], "open") != 0)
+		return usage_error("wave", "%s", _("précisez « open FORM_ID "
+		    "--name NOM »"));
+	if (w.name == NULL)
+		return usage_error("wave", "%s", _("--name NOM est obligatoire"));
+	if (until != NULL) {
+		if (!vg_date_parse(until, &t))
+			return usage_error("wave", _("date invalide « %s » "
+			    "(AAAA-MM-JJ)"), until);
+		w.closes_at = t + 86400;        /* that day included */
+	}
+	if ((ret = open_app("wave", &o, &app)) != 0)
+		return ret;
+	rc = surveys_wave_open(argv[optind + 1], &w, &id, err, sizeof(err));
+	app_close(&app);
+	if (rc != VG_OK) {
+		fprintf(stderr, "vigie wave open : %s\n", rc == VG_EDB ?
+		    _("la base de données a refusé la vague") : err);
+		return rc == VG_EDB ? 1 : EXIT_USAGE;
+	}
+	printf("%lld\n", (long long)id);
 	return 0;
 }
 

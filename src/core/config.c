@@ -21,6 +21,8 @@ vg_config_defaults(vg_config *c)
 	snprintf(c->share, sizeof(c->share), "%s", VIGIE_SHAREDIR);
 	snprintf(c->quick_exit_url, sizeof(c->quick_exit_url),
 	    "https://meteofrance.com/");
+	snprintf(c->public_url, sizeof(c->public_url),
+	    "http://127.0.0.1:8080");
 	c->threads = 0;
 	c->session_idle = 30 * 60;
 	c->session_max = 12 * 60 * 60;
@@ -147,6 +149,10 @@ vg_config_set(vg_config *c, const char *key, const char *value, char *err,
 		    ? VG_EINVAL : set_str(c->smtp_url, sizeof(c->smtp_url), value);
 	else if (!strcmp(key, "notifier_name"))
 		rc = set_str(c->notifier_name, sizeof(c->notifier_name), value);
+	else if (!strcmp(key, "public_url"))
+		rc = strncmp(value, "https://", 8) && strncmp(value, "http://", 7)
+		    ? VG_EINVAL : set_str(c->public_url, sizeof(c->public_url),
+		    value);
 	else if (!strcmp(key, "notifier_email"))
 		rc = strchr(value, '@') == NULL ? VG_EINVAL :
 		    set_str(c->notifier_email, sizeof(c->notifier_email), value);

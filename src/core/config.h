@@ -22,6 +22,7 @@ typedef struct vg_config {
 	char smtp_url[256];        /* "smtp://host:port"; "": no mail sent */
 	char notifier_name[200];   /* who signs notices (the organisation) */
 	char notifier_email[254];  /* its address: From of every mail */
+	char public_url[256];      /* the site's address, for links in mails */
 	int threads;               /* worker threads; 0: one per core */
 	int session_idle;          /* seconds */
 	int session_max;           /* seconds */

@@ -73,6 +73,8 @@ vg_key_load(const char *path, vg_keys *out)
 	    "vgthrotl", key);
 	crypto_kdf_derive_from_key(out->state, sizeof(out->state), 4,
 	    "vgstate_", key);
+	crypto_kdf_derive_from_key(out->survey, sizeof(out->survey), 5,
+	    "vgsurvey", key);
 	sodium_memzero(key, sizeof(key));
 	return VG_OK;
 }

@@ -25,6 +25,8 @@ typedef struct vg_keys {
 	unsigned char csrf[VG_KEY_BYTES];     /* keyed hash of CSRF tokens */
 	unsigned char throttle[VG_KEY_BYTES]; /* keyed hash for rate limits */
 	unsigned char state[VG_KEY_BYTES];    /* signs state kept in forms */
+	unsigned char survey[VG_KEY_BYTES];   /* keyed hashes of invitation,
+	                                         resume and linkage codes */
 } vg_keys;
 
 /* sodium_init(); VG_EINTERNAL if libsodium cannot start. */

@@ -104,6 +104,8 @@ typedef struct vg_resp {
 	const char *filename;     /* Content-Disposition: attachment */
 	/* Or a file sent from disk, never read into memory. */
 	const char *file_path;
+	bool file_unlink;         /* a temporary download: removed once
+	                             opened, sent whatever the Accept header */
 } vg_resp;
 
 typedef vg_rc (*vg_handler)(vg_req *r, vg_resp *resp);

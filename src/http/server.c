@@ -339,6 +339,9 @@ send_file(struct MHD_Connection *conn, struct reqstate *st)
 	int fd, range;
 
 	fd = open(st->resp.file_path, O_RDONLY | O_CLOEXEC);
+	/* A temporary download lives on in the open descriptor only. */
+	if (st->resp.file_unlink)
+		unlink(st->resp.file_path);
 	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		vg_error("file %s: %s", st->resp.file_path, strerror(errno));
 		if (fd >= 0)
@@ -386,6 +389,14 @@ send_file(struct MHD_Connection *conn, struct reqstate *st)
 	}
 	add_security_headers(resp, true);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
+	if (st->resp.filename != NULL) {
+		char cd[512];
+
+		snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"",
+		    st->resp.filename);
+		MHD_add_response_header(resp,
+		    MHD_HTTP_HEADER_CONTENT_DISPOSITION, cd);
+	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 	    st->resp.content_type ? st->resp.content_type :
 	    "application/octet-stream");
@@ -483,8 +494,11 @@ dispatch(struct MHD_Connection *conn, struct reqstate *st)
 	if (rc != VG_OK)
 		return send_page(conn, st, rc);
 	rc = st->route->handler(r, p);
-	if (rc == VG_OK && p->file_path != NULL && !r->want_json)
+	if (rc == VG_OK && p->file_path != NULL && (!r->want_json ||
+	    p->file_unlink))
 		return send_file(conn, st);
+	if (p->file_path != NULL && p->file_unlink)
+		unlink(p->file_path);
 	return send_page(conn, st, rc);
 }
 

@@ -28,6 +28,7 @@ import reports from './tests/reports.mjs';
 import analysis, { ACCOUNTS as ANALYSIS_ACCOUNTS } from './tests/analysis.mjs';
 import directory from './tests/directory.mjs';
 import trainings from './tests/trainings.mjs';
+import surveys from './tests/surveys.mjs';
 import security from './tests/security.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -80,7 +81,7 @@ try {
   const env = { browser, origin, server, outDir: opts.out, verbose: opts.verbose };
   const tests = [...harness, ...home, ...quickExit, ...noScript, ...accounts,
     ...a11y, ...orientation, ...resources, ...reports, ...analysis,
-    ...directory, ...trainings, ...security];
+    ...directory, ...trainings, ...surveys, ...security];
   result = await runTests(tests, env, {
     only: opts.only ? new RegExp(opts.only, 'i') : null,
   });

@@ -47,6 +47,11 @@ export class VigieServer {
     await run(this.binary, args, `${password}\n`);
   }
 
+  // Another command on the same data (the server may be running).
+  cli(...args) {
+    return run(this.binary, [...args, '--data', this.data]);
+  }
+
   start(timeoutMs = 10000) {
     return new Promise((resolve, reject) => {
       const proc = spawn(this.binary,
