@@ -416,4 +416,177 @@ def group_surveys_admin(binary, t):
         srv.cleanup()
 
 
-GROUPS = [("surveys", group_surveys), ("surveys-admin", group_surveys_admin)]
+def group_surveys_panel(binary, t):
+    """A panel wave: participants from CSV, invitations and reminders
+    through a real SMTP server, single-use codes, anonymity kept; and the
+    pseudonymous code that pairs a "before" and an "after" wave."""
+    from test_analysis import start_smtp
+    from test_trainings import mails
+
+    srv = Server(binary, "surveys-panel")
+    smtp, port, smtp_log = start_smtp(srv.root)
+    with open(os.path.join(srv.data, "vigie.conf"), "w") as f:
+        f.write("smtp_url = smtp://127.0.0.1:%d\n"
+                "notifier_name = Observatoire test\n"
+                "notifier_email = observatoire@asso.test\n"
+                "public_url = https://vigie.exemple.fr\n" % port)
+    srv.add_user(EDITOR, "editor")
+    try:
+        path = write(srv, "barometre.xlsx", form_xlsx())
+        srv.cli("survey", "import", path, "--data", srv.data)
+        r = srv.cli("wave", "open", "barometre_test", "--name", "Panel",
+                    "--panel", "--data", srv.data)
+        wave = int(r.stdout)
+        srv.start()
+        panel(srv, t, wave, smtp_log, mails)
+        linkage(srv, t)
+    finally:
+        smtp.terminate()
+        smtp.wait()
+        srv.check_stop(t)
+        srv.cleanup()
+
+
+def panel(srv, t, wave, smtp_log, mails):
+    e = srv.client(json_=True)
+    e.login(EDITOR, PASSWORD)
+    tok = e.csrf("/admin/questionnaires")
+
+    def add(data):
+        body, ctype = multipart([("csrf", tok)], [("file", "panel.csv", data)])
+        return e.post("/admin/vagues/%d/participants" % wave, body=body,
+                      headers={"Content-Type": ctype})
+
+    r = add("email;nom\ncamille@exemple.fr;Camille\npas-une-adresse;X\n"
+            "camille@exemple.fr;Encore\n".encode())
+    details = error_of(r).get("details") or []
+    t.ok(r.status == 400 and [(d["line"], d["column"]) for d in details] ==
+         [(3, "email"), (4, "email")],
+         "a wrong panel file: every error with its line, nobody added",
+         r.brief())
+    j = e.get("/admin/vagues/%d" % wave).json() or {}
+    t.eq((j.get("panel") or {}).get("participants"), 0, "nobody was added")
+    r = add("\ufeffemail;nom\ncamille@exemple.fr;Camille\n"
+            "dominique@exemple.fr;\n".encode())
+    t.ok(r.status == 200 and (r.json() or {}).get("added") == 2,
+         "two participants added", r.brief())
+    r = add("email\ncamille@exemple.fr\n".encode())
+    t.eq(r.status, 400, "the same address twice in a wave is refused")
+    r = e.post("/admin/vagues/%d/invitations" % wave, form={"csrf": tok})
+    t.ok(r.status == 200 and ((r.json() or {}).get("mailed") or {})
+         .get("sent") == 2, "the invitations are sent", r.brief())
+    m = mails(smtp_log, 2)
+    codes = {}
+    for to, subject, body in m:
+        c = re.search(r"code d'invitation : ([A-Z0-9-]{14})", body)
+        codes[to.strip("<> ")] = c.group(1) if c else None
+    t.ok(len(m) == 2 and all(codes.values()) and
+         all("https://vigie.exemple.fr/q/barometre_test" in b and
+             "Invitation" in s and "anonymes" in b for _, s, b in m),
+         "each gets a mail with the link and their own code",
+         "%r" % [(to, s) for to, s, _ in m])
+    r = e.post("/admin/vagues/%d/invitations" % wave, form={"csrf": tok})
+    t.eq(((r.json() or {}).get("mailed") or {}).get("sent"), 0,
+         "invitations are not sent twice")
+    db = open(os.path.join(srv.data, "vigie.db"), "rb").read()
+    t.ok(b"camille@exemple.fr" not in db and b"Camille" not in db,
+         "addresses and names are sealed in the database")
+
+    a = Answerer(srv)
+    r, j = a.post("commencer")
+    t.ok(r.status == 400 and error_of(r).get("field") == "code",
+         "a panel wave asks for the invitation code", r.brief())
+    r, j = a.post("commencer", code="ZZZZ-ZZZZ-ZZZZ")
+    t.eq(r.status, 400, "an unknown code is refused")
+    code = codes.get("camille@exemple.fr") or ""
+    r, j = a.post("commencer", code=code.lower())
+    t.ok(r.status == 200 and names(j) == ["age", "sexe", "dep"],
+         "the invitation code opens the questionnaire", r.brief())
+    b = Answerer(srv)
+    r, j = b.post("commencer", code=code)
+    t.eq(r.status, 200, "the code can start twice while unused")
+    a.post("continuer", age="12", sexe="fille")
+    a.post("continuer")
+    r, j = a.post("envoyer")
+    t.ok(j.get("received") is True, "the participant sends", r.brief())
+    b.post("continuer", age="12", sexe="fille")
+    b.post("continuer")
+    r, j = b.post("envoyer")
+    t.ok(r.status == 409, "the same code cannot send twice", r.brief())
+    r, j = Answerer(srv).post("commencer", code=code)
+    t.ok(r.status == 409 and "déjà servi" in (error_of(r).get("message")
+                                              or ""),
+         "a used code is refused at the start", r.brief())
+    con = sqlite3.connect(os.path.join(srv.data, "vigie.db"))
+    rows = con.execute("SELECT participant_id, submitted_at FROM "
+                       "survey_responses WHERE wave_id = ?", (wave,)
+                       ).fetchall()
+    used = con.execute("SELECT used, code_sealed IS NULL FROM "
+                       "survey_participants WHERE wave_id = ? ORDER BY id",
+                       (wave,)).fetchall()
+    con.close()
+    t.ok(rows == [(None, None)] and used[0] == (1, 1),
+         "anonymous panel: the answer names no participant; the code is "
+         "marked used and forgotten", "%r %r" % (rows, used))
+    r = e.post("/admin/vagues/%d/rappels" % wave, form={"csrf": tok})
+    t.ok(r.status == 200 and ((r.json() or {}).get("mailed") or {})
+         .get("sent") == 0, "no reminder within three days of the "
+         "invitation", r.brief())
+    con = sqlite3.connect(os.path.join(srv.data, "vigie.db"))
+    con.execute("UPDATE survey_participants SET invited_at = invited_at "
+                "- 4 * 86400")
+    con.commit()
+    con.close()
+    r = e.post("/admin/vagues/%d/rappels" % wave, form={"csrf": tok})
+    t.ok(r.status == 200 and ((r.json() or {}).get("mailed") or {})
+         .get("sent") == 1, "after three days, only the one who has not "
+         "answered is reminded", r.brief())
+    m = mails(smtp_log, 3)
+    t.ok(len(m) == 3 and m[2][0].strip("<> ") == "dominique@exemple.fr" and
+         "Rappel" in m[2][1], "the reminder goes to Dominique",
+         "%r" % [(to, s) for to, s, _ in m])
+
+
+def linkage(srv, t):
+    """Before and after a training: the same three cues give the same
+    keyed code in both waves, and nothing else."""
+    for fid, title in [("avant_formation", "Avant"), ("apres_formation",
+                                                      "Après")]:
+        settings = [["form_title", "form_id"], [title, fid]]
+        path = write(srv, fid + ".xlsx", form_xlsx(settings=settings))
+        srv.cli("survey", "import", path, "--data", srv.data)
+        r = srv.cli("wave", "open", fid, "--name", "Session 1", "--linkage",
+                    "--data", srv.data)
+        t.eq(r.returncode, 0, "a wave with the before/after code opens")
+    for fid, cues in [("avant_formation", ("Martine", "7", "Lyon")),
+                      ("avant_formation", ("Sophie", "21", "Brest")),
+                      ("apres_formation", ("martine", "07", "LYON"))]:
+        a = Answerer(srv, fid)
+        r, j = a.post("commencer", cue_mother=cues[0], cue_day=cues[1],
+                      cue_town=cues[2])
+        a.post("continuer", age="12", sexe="autre")
+        a.post("continuer")
+        r, j = a.post("envoyer")
+        t.ok(j.get("received") is True, "sent with a personal code",
+             r.brief())
+    r, j = Answerer(srv, "avant_formation").post(
+        "commencer", cue_mother="M", cue_day="40", cue_town="Lyon")
+    t.ok(r.status == 400 and error_of(r).get("field") == "cue_mother",
+         "incomplete cues are refused", r.brief())
+    con = sqlite3.connect(os.path.join(srv.data, "vigie.db"))
+    rows = con.execute("SELECT f.form_id, r.link_hash FROM survey_responses r "
+                       "JOIN survey_waves w ON w.id = r.wave_id JOIN "
+                       "survey_forms f ON f.id = w.form_id WHERE "
+                       "r.link_hash IS NOT NULL").fetchall()
+    con.close()
+    before = [h for f, h in rows if f == "avant_formation"]
+    after = [h for f, h in rows if f == "apres_formation"]
+    t.ok(len(before) == 2 and len(after) == 1 and after[0] in before and
+         len(set(before)) == 2, "the same person's code pairs their two "
+         "answers; another person's differs", "%r" % rows)
+    t.ok(all("MA" not in h and "07" not in h for _, h in rows),
+         "the cues are not stored, only a keyed hash")
+
+
+GROUPS = [("surveys", group_surveys), ("surveys-admin", group_surveys_admin),
+          ("surveys-panel", group_surveys_panel)]
