@@ -116,6 +116,10 @@ fail(struct parser *p, size_t off, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(p->err + k, p->errlen - (size_t)k, fmt, ap);
 	va_end(ap);
+	/* A quoted token may hold a line break: keep one line. */
+	for (k = 0; p->err[k] != '\0'; k++)
+		if ((unsigned char)p->err[k] < 0x20)
+			p->err[k] = ' ';
 	return -1;
 }
 

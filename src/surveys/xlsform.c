@@ -92,6 +92,18 @@ struct ctx {
 	json_t *choices;        /* list → [choice] */
 };
 
+static const char *excerpt(struct ctx *, const char *);
+
+/* Line breaks and tabs of quoted cells (a heading, a label) as spaces:
+ * a message is one line. */
+static void
+one_line(char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20)
+			*s = ' ';
+}
+
 static vg_rc fail(struct ctx *, const char *, size_t, const char *,
     const char *, ...) __attribute__((format(printf, 5, 6)));
 
@@ -109,18 +121,20 @@ fail(struct ctx *c, const char *sheet, size_t line, const char *col,
 	if (c->err == NULL || c->errlen == 0)
 		return VG_EINVAL;
 	if (line > 0 && col != NULL)
-		k = snprintf(c->err, c->errlen, _("%s, ligne %zu, colonne %s : "),
-		    sheet, line, col);
+		k = snprintf(c->err, c->errlen,
+		    _("%s, ligne %zu, colonne %s : "), sheet, line,
+		    excerpt(c, col));
 	else if (line > 0)
 		k = snprintf(c->err, c->errlen, _("%s, ligne %zu : "), sheet,
 		    line);
 	else
 		k = snprintf(c->err, c->errlen, "%s : ", sheet);
-	if (k < 0 || (size_t)k >= c->errlen)
-		return VG_EINVAL;
-	va_start(ap, fmt);
-	vsnprintf(c->err + k, c->errlen - (size_t)k, fmt, ap);
-	va_end(ap);
+	if (k >= 0 && (size_t)k < c->errlen) {
+		va_start(ap, fmt);
+		vsnprintf(c->err + k, c->errlen - (size_t)k, fmt, ap);
+		va_end(ap);
+	}
+	one_line(c->err);
 	return VG_EINVAL;
 }
 
@@ -418,7 +432,9 @@ attr_buf(xmlTextReaderPtr r, const char *local, char *buf, size_t n)
 		const xmlChar *an = xmlTextReaderConstLocalName(r);
 
 		if (an != NULL && strcmp((const char *)an, local) == 0) {
-			const char *v = (const char *)xmlTextReaderConstValue(r);
+			const char *v;
+
+			v = (const char *)xmlTextReaderConstValue(r);
 
 			if (v == NULL)
 				v = "";
@@ -1164,10 +1180,10 @@ read_header(struct ctx *c, const struct table *t, bool survey,
 				snprintf(cl->lang, sizeof(cl->lang), "%s",
 				    c->deflang);
 			else if (!lang_code(sep + 2, cl->lang))
-				return fail(c, t->sheet, h->line, head, _("langue "
-				    "« %s » inconnue : écrivez-la « Nom (code) », "
-				    "par exemple « English (en) »"),
-				    excerpt(c, sep + 2));
+				return fail(c, t->sheet, h->line, head,
+				    _("langue « %s » inconnue : écrivez-la "
+				    "« Nom (code) », par exemple « English "
+				    "(en) »"), excerpt(c, sep + 2));
 			if (cl->k == C_LABEL && !add_lang(c, cl->lang))
 				return fail(c, t->sheet, h->line, head,
 				    _("plus de %d langues"), MAX_LANGS);
@@ -1386,8 +1402,8 @@ read_choices(struct ctx *c, const struct table *t, const struct col *cols)
 			return nomem(c);
 		if (json_object_get(label, "fr") == NULL) {
 			json_decref(label);
-			return fail(c, t->sheet, r->line, fr_head(t, cols), "%s",
-			    _("libellé en français manquant"));
+			return fail(c, t->sheet, r->line, fr_head(t, cols),
+			    "%s", _("libellé en français manquant"));
 		}
 		if ((ch = json_pack("{s:s, s:o}", "name", name, "label",
 		    label)) == NULL || json_array_append_new(list, ch) != 0)
@@ -1440,9 +1456,9 @@ check_name(void *arg, const char *name)
 		    "peut dépendre de sa propre réponse"), name);
 	} else if (d == NULL && (later = defined_later(c, k->r,
 	    c->name_col, name)) > 0) {
-		k->rc = fail(c, sheet, k->r->line, k->col, _("${%s} est définie "
-		    "plus loin (ligne %zu) : une condition ne peut porter que "
-		    "sur une question précédente"), name, later);
+		k->rc = fail(c, sheet, k->r->line, k->col, _("${%s} est "
+		    "définie plus loin (ligne %zu) : une condition ne peut "
+		    "porter que sur une question précédente"), name, later);
 	} else if (d == NULL) {
 		k->rc = fail(c, sheet, k->r->line, k->col, _("${%s} n'est pas "
 		    "une question du formulaire"), name);
@@ -1636,14 +1652,15 @@ read_survey(struct ctx *c, const struct table *t, const struct col *cols,
 			    base);
 		if (strcmp(base, "begin_repeat") == 0 ||
 		    strcmp(base, "end_repeat") == 0)
-			return fail(c, t->sheet, r->line, th, _("les répétitions "
-			    "(%s) ne sont pas prises en charge"), base);
+			return fail(c, t->sheet, r->line, th, _("les "
+			    "répétitions (%s) ne sont pas prises en charge"),
+			    base);
 		if (strcmp(base, "begin_group") == 0) {
 			if (group != NULL)
 				return fail(c, t->sheet, r->line, th,
 				    _("groupes imbriqués non pris en charge : "
-				    "le groupe « %s » ouvert ligne %zu n'est pas "
-				    "fermé (end_group)"), excerpt(c,
+				    "le groupe « %s » ouvert ligne %zu n'est "
+				    "pas fermé (end_group)"), excerpt(c,
 				    cell(group, cn)), group->line);
 			if ((rc = check_new_name(c, t, r, cols, cn)) != VG_OK)
 				return rc;
@@ -1719,8 +1736,8 @@ read_survey(struct ctx *c, const struct table *t, const struct col *cols,
 			return nomem(c);
 		if (json_object_get(label, "fr") == NULL) {
 			json_decref(label);
-			return fail(c, t->sheet, r->line, fr_head(t, cols), "%s",
-			    _("libellé en français manquant"));
+			return fail(c, t->sheet, r->line, fr_head(t, cols),
+			    "%s", _("libellé en français manquant"));
 		}
 		if ((q = json_pack("{s:s, s:s, s:o}", "name", name, "type",
 		    base, "label", label)) == NULL)
@@ -1947,8 +1964,8 @@ vg_xlsform_read_xlsx(const void *data, size_t len, const char *default_id,
 	memset(ws, 0, sizeof(ws));
 	memset(&x, 0, sizeof(x));
 	if (len > VG_XLSFORM_MAX_FILE) {
-		rc = fail(&c, _("classeur"), 0, NULL, _("fichier trop gros (plus "
-		    "de %zu Mo)"), VG_XLSFORM_MAX_FILE / (1024 * 1024));
+		rc = fail(&c, _("classeur"), 0, NULL, _("fichier trop gros "
+		    "(plus de %zu Mo)"), VG_XLSFORM_MAX_FILE / (1024 * 1024));
 		goto out;
 	}
 	zip_error_init(&ze);
@@ -2003,8 +2020,8 @@ lang_head(char *dst, size_t n, const char *col, const char *code)
 
 	for (i = 0; i < VG_ARRAY_LEN(lang_titles); i++)
 		if (strcmp(lang_titles[i].code, code) == 0) {
-			snprintf(dst, n, "%s::%s (%s)", col, lang_titles[i].name,
-			    code);
+			snprintf(dst, n, "%s::%s (%s)", col,
+			    lang_titles[i].name, code);
 			return;
 		}
 	snprintf(dst, n, "%s::%s", col, code);

@@ -349,6 +349,10 @@ test_errors(void **state)
 	    "position 7 : « 'xxxxxxxxxxxxxxxxxxxxxxx… » inattendu : « and », "
 	    "« or » ou la fin de l'expression attendu ; mettez des "
 	    "parenthèses pour enchaîner les comparaisons");
+	/* A quoted line break stays out of the one-line message. */
+	refuse("1 = 1 'a\nb'", "position 7 : « 'a b' » inattendu : « and », "
+	    "« or » ou la fin de l'expression attendu ; mettez des "
+	    "parenthèses pour enchaîner les comparaisons");
 	/* Positions count characters, not bytes. */
 	refuse("'ééé' = ", "position 9 : fin de l'expression inattendue : "
 	    "valeur attendue");

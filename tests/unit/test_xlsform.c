@@ -712,8 +712,8 @@ test_errors_sheets(void **state)
 	    "form_id : identifiant « Mon Formulaire » invalide : lettres "
 	    "minuscules sans accents, chiffres, « _ » ou « - » (64 caractères "
 	    "au plus)");
-	expect_sheets(survey, NULL, NULL, "Mon Formulaire", "settings, ligne 2, "
-	    "colonne form_id : identifiant « Mon Formulaire » invalide : "
+	expect_sheets(survey, NULL, NULL, "Mon Formulaire", "settings, "
+	    "ligne 2, colonne form_id : identifiant « Mon Formulaire » invalide : "
 	    "lettres minuscules sans accents, chiffres, « _ » ou « - » (64 "
 	    "caractères au plus)");
 	expect_sheets(survey, NULL, two_rows, NULL, "settings, ligne 3 : une "
@@ -968,6 +968,14 @@ test_csv(void **state)
 	assert_int_equal(csv3(NULL, NULL, NULL, "f", &f, err, sizeof(err)),
 	    VG_EINVAL);
 	assert_string_equal(err, "survey : feuille manquante");
+	/* A heading with a line break, long: cut, and on one line. */
+	assert_int_equal(csv3("type;name;\"label::Fran\nçais de France, de "
+	    "Navarre et d'ailleurs\"\ntext;a;A\n", NULL, NULL, "f", &f, err,
+	    sizeof(err)), VG_EINVAL);
+	assert_string_equal(err, "survey, ligne 1, colonne label::Fran çais "
+	    "de France, de Navarre … : langue « Fran çais de France, de "
+	    "Navarre et d'ai… » inconnue : écrivez-la « Nom (code) », par "
+	    "exemple « English (en) »");
 	assert_int_equal(csv3("", NULL, NULL, "f", &f, err, sizeof(err)),
 	    VG_EINVAL);
 	assert_string_equal(err, "survey : feuille vide");
