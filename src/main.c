@@ -660,7 +660,7 @@ cmd_formations(int argc, char **argv)
 
 /* Open the data of the options for a command that works on it. */
 static int
-open_app(const char *cmd, struct opts *o, vg_app *app)
+open_app(const char *cmd, struct opts *o, vg_app *app, bool territories)
 {
 	char err[1024];
 	int ret;
@@ -668,8 +668,9 @@ open_app(const char *cmd, struct opts *o, vg_app *app)
 	memset(app, 0, sizeof(*app));
 	if ((ret = load_config(o, &app->config)) != 0)
 		return ret;
-	if (app_open_data(app, err, sizeof(err)) != VG_OK ||
-	    app_load_site(app, err, sizeof(err)) != VG_OK) {
+	if (app_open_data(app, err, sizeof(err)) != VG_OK || (territories &&
+	    vg_territory_load(app->config.share, err, sizeof(err)) !=
+	    VG_OK)) {
 		fprintf(stderr, "vigie %s : %s\n", cmd, err);
 		app_close(app);
 		return 1;
@@ -728,7 +729,8 @@ cmd_survey(int argc, char **argv)
 	if (strcmp(sub, "import") != 0 && strcmp(sub, "export") != 0)
 		return usage_error("survey", _("sous-commande inconnue « %s »"),
 		    sub);
-	if ((ret = open_app("survey", &o, &app)) != 0)
+	/* Only labelled exports name départements. */
+	if ((ret = open_app("survey", &o, &app, labels)) != 0)
 		return ret;
 	if (!strcmp(sub, "import")) {
 		rc = surveys_import_file(argv[optind + 1], 0, &form_id, err,
@@ -829,7 +831,7 @@ cmd_wave(int argc, char **argv)
 			    "(AAAA-MM-JJ)"), until);
 		w.closes_at = t + 86400;        /* that day included */
 	}
-	if ((ret = open_app("wave", &o, &app)) != 0)
+	if ((ret = open_app("wave", &o, &app, false)) != 0)
 		return ret;
 	rc = surveys_wave_open(argv[optind + 1], &w, &id, err, sizeof(err));
 	app_close(&app);
