@@ -316,6 +316,28 @@ def exports(srv, t):
          "Une fille" in text and "attachment" in
          r.header("content-disposition", ""),
          "the editors' CSV with labels is a download with a BOM", r.brief())
+    r = e.get("/admin/vagues/%d/reponses.xlsx" % srv.wave)
+    ok = False
+    try:
+        import zipfile
+        z = zipfile.ZipFile(io.BytesIO(r.body))
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        strings = z.read("xl/sharedStrings.xml").decode("utf-8") \
+            if "xl/sharedStrings.xml" in z.namelist() else ""
+        ok = "ou/tiktok" in sheet + strings and \
+            "Des messages la nuit." in sheet + strings
+    except Exception:  # noqa: BLE001
+        pass
+    t.ok(r.status == 200 and ok, "the XLSX export is a workbook with the "
+         "answers", r.brief())
+    r = e.get("/admin/vagues/%d/codebook.csv" % srv.wave)
+    book = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"))))
+    t.ok(r.status == 200 and book[0] == ["variable", "question", "type",
+                                         "libelle", "code", "libelle_code"]
+         and ["sexe", "sexe", "select_one", "Vous êtes", "fille",
+              "Une fille"] in book and any(x[0] == "ou/tiktok" and
+                                           x[5] == "TikTok" for x in book),
+         "the codebook explains every column and code", "%r" % book[:4])
     tmp = os.path.join(srv.data, "uploads", "tmp")
     t.eq([f for f in os.listdir(tmp) if "export" in f], [],
          "the temporary export file is gone once sent")
