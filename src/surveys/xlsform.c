@@ -19,13 +19,14 @@
  */
 #include "surveys/xlsform.h"
 
-#include <ctype.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <libxml/xmlreader.h>
 #include <xlsxwriter.h>
@@ -41,7 +42,7 @@
 #define MAX_PART        ((zip_uint64_t)50 * 1024 * 1024)
 #define MAX_TOTAL       ((zip_uint64_t)100 * 1024 * 1024)
 #define MAX_COLS        VG_CSV_MAX_FIELDS
-#define MAX_CELL        VG_CSV_MAX_FIELD
+#define MAX_CELL        32767   /* Excel's limit, in characters */
 #define MAX_SHARED      1000000
 #define MAX_NAME        64
 #define MAX_LANGS       16
@@ -91,6 +92,47 @@ struct ctx {
 	json_t *defined;        /* name → {"row", "kind"} seen so far */
 	json_t *choices;        /* list → [choice] */
 };
+
+/*
+ * ASCII classes: <ctype.h> follows the locale, and under a Latin-1 one
+ * would take a UTF-8 byte for a letter or a space (0xA0).
+ */
+static bool
+a_alpha(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static bool
+a_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool
+a_alnum(char c)
+{
+	return a_alpha(c) || a_digit(c);
+}
+
+static bool
+a_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+	    c == '\v' || c == '\f';
+}
+
+static char
+a_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static char
+a_upper(char c)
+{
+	return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+}
 
 static const char *excerpt(struct ctx *, const char *);
 
@@ -184,11 +226,11 @@ clean(vg_arena *a, const char *s, size_t n)
 	char *d;
 	size_t i, k = 0;
 
-	while (n > 0 && isspace((unsigned char)*s)) {
+	while (n > 0 && a_space(*s)) {
 		s++;
 		n--;
 	}
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
+	while (n > 0 && a_space(s[n - 1]))
 		n--;
 	if ((d = vg_arena_alloc(a, n + 1)) == NULL)
 		return NULL;
@@ -213,20 +255,30 @@ cell(const struct row *r, int col)
 	return r->f[col];
 }
 
-/* Refuse text a person cannot have meant: control characters. */
+/* Refuse text a person cannot have meant (control characters) and text
+ * no spreadsheet cell holds. */
 static vg_rc
 check_cells(struct ctx *c, const struct table *t)
 {
 	size_t i, j;
 
 	for (i = 0; i < t->nrows; i++)
-		for (j = 0; j < t->rows[i].n; j++)
-			if (!vg_utf8_valid_text(t->rows[i].f[j],
-			    strlen(t->rows[i].f[j])))
+		for (j = 0; j < t->rows[i].n; j++) {
+			const char *f = t->rows[i].f[j];
+			size_t n = strlen(f);
+
+			if (!vg_utf8_valid_text(f, n))
 				return fail(c, t->sheet, t->rows[i].line,
 				    vg_arena_printf(c->a, "%zu", j + 1), "%s",
 				    _("caractère de contrôle ou texte mal "
 				    "encodé"));
+			/* Bytes bound characters: what passes here fits in
+			 * a cell when the form is written back. */
+			if (n > MAX_CELL)
+				return fail(c, t->sheet, t->rows[i].line,
+				    vg_arena_printf(c->a, "%zu", j + 1),
+				    _("texte de plus de %d octets"), MAX_CELL);
+		}
 	return VG_OK;
 }
 
@@ -707,8 +759,8 @@ cell_ref(const char *s, size_t *col, size_t *row)
 {
 	size_t cl = 0, rw = 0, nl = 0, nd = 0;
 
-	for (; *s >= 'A' && *s <= 'Z'; s++, nl++)
-		cl = cl * 26 + (size_t)(*s - 'A' + 1);
+	for (; a_alpha(*s) && nl < 4; s++, nl++)
+		cl = cl * 26 + (size_t)(a_upper(*s) - 'A' + 1);
 	for (; *s >= '0' && *s <= '9'; s++, nd++)
 		if ((rw = rw * 10 + (size_t)(*s - '0')) > 1048576)
 			return false;
@@ -783,7 +835,7 @@ end_cell(struct sheetread *s)
 	if (s->col > MAX_COLS) {
 		const char *p = text;
 
-		while (isspace((unsigned char)*p))
+		while (a_space(*p))
 			p++;
 		if (*p == '\0')
 			return VG_OK;
@@ -1017,7 +1069,7 @@ is_code(const char *s, size_t n)
 {
 	size_t i = 0, k;
 
-	while (i < n && isalpha((unsigned char)s[i]))
+	while (i < n && a_alpha(s[i]))
 		i++;
 	if (i < 2 || i > 3)
 		return false;
@@ -1025,7 +1077,7 @@ is_code(const char *s, size_t n)
 		return true;
 	if (s[i] != '-')
 		return false;
-	for (k = ++i; i < n && isalnum((unsigned char)s[i]); i++)
+	for (k = ++i; i < n && a_alnum(s[i]); i++)
 		;
 	return i == n && i - k >= 2 && i - k <= 8;
 }
@@ -1040,19 +1092,19 @@ lang_code(const char *spec, char out[16])
 	const char *s = spec, *open, *close;
 	size_t n, i;
 
-	while (isspace((unsigned char)*s))
+	while (a_space(*s))
 		s++;
 	n = strlen(s);
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
+	while (n > 0 && a_space(s[n - 1]))
 		n--;
 	open = memchr(s, '(', n);
 	if (open != NULL && n > 0 && s[n - 1] == ')') {
 		close = s + n - 1;
 		s = open + 1;
-		while (s < close && isspace((unsigned char)*s))
+		while (s < close && a_space(*s))
 			s++;
 		n = (size_t)(close - s);
-		while (n > 0 && isspace((unsigned char)s[n - 1]))
+		while (n > 0 && a_space(s[n - 1]))
 			n--;
 	}
 	if (n > 0 && n < 16 && is_code(s, n)) {
@@ -1061,8 +1113,7 @@ lang_code(const char *spec, char out[16])
 		/* "FR" is "fr"; a region keeps its case ("pt-BR"). */
 		for (i = 0; i < n; i++) {
 			sub = sub || s[i] == '-';
-			out[i] = sub ? s[i] : (char)tolower((unsigned char)
-			    s[i]);
+			out[i] = sub ? s[i] : a_lower(s[i]);
 		}
 		out[n] = '\0';
 		return true;
@@ -1148,8 +1199,7 @@ read_header(struct ctx *c, const struct table *t, bool survey,
 		if (n == 0 || n >= sizeof(base))
 			continue;
 		for (i = 0; i < n; i++)
-			base[i] = head[i] == ' ' ? '_' :
-			    (char)tolower((unsigned char)head[i]);
+			base[i] = head[i] == ' ' ? '_' : a_lower(head[i]);
 		base[n] = '\0';
 		if (strcmp(base, "label") == 0)
 			cl->k = C_LABEL;
@@ -1264,11 +1314,11 @@ name_ok(const char *s, bool digit_first)
 {
 	size_t i;
 
-	if (!(isalpha((unsigned char)s[0]) || s[0] == '_' || (digit_first &&
-	    isdigit((unsigned char)s[0]))))
+	if (!(a_alpha(s[0]) || s[0] == '_' || (digit_first &&
+	    a_digit(s[0]))))
 		return false;
 	for (i = 1; s[i] != '\0'; i++)
-		if (!(isalnum((unsigned char)s[i]) || s[i] == '_' ||
+		if (!(a_alnum(s[i]) || s[i] == '_' ||
 		    s[i] == '.' || s[i] == '-'))
 			return false;
 	return i <= MAX_NAME && (unsigned char)s[0] < 0x80;
@@ -1337,7 +1387,7 @@ id_ok(const char *s)
 	size_t i;
 
 	for (i = 0; s[i] != '\0'; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || isdigit((unsigned char)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || a_digit(
 		    s[i]) || s[i] == '_' || s[i] == '-'))
 			return false;
 	return i > 0 && i <= MAX_NAME;
@@ -1536,21 +1586,21 @@ split_type(struct ctx *c, const char *type, const char **base,
 	*base = *arg = *rest = "";
 	if (t == NULL)
 		return;
-	for (p = t; *p != '\0' && !isspace((unsigned char)*p); p++)
-		*p = (char)tolower((unsigned char)*p);
+	for (p = t; *p != '\0' && !a_space(*p); p++)
+		*p = a_lower(*p);
 	*base = t;
 	if (*p == '\0')
 		return;
 	*p++ = '\0';
-	while (isspace((unsigned char)*p))
+	while (a_space(*p))
 		p++;
 	*arg = p;
-	while (*p != '\0' && !isspace((unsigned char)*p))
+	while (*p != '\0' && !a_space(*p))
 		p++;
 	if (*p == '\0')
 		return;
 	*p++ = '\0';
-	while (isspace((unsigned char)*p))
+	while (a_space(*p))
 		p++;
 	*rest = p;
 }
@@ -1641,7 +1691,7 @@ read_survey(struct ctx *c, const struct table *t, const struct col *cols,
 			if (b == NULL)
 				return nomem(c);
 			for (base = b; *b != '\0'; b++)
-				*b = (char)tolower((unsigned char)*b);
+				*b = a_lower(*b);
 			arg = rest;
 			rest = "";
 		}
@@ -1945,6 +1995,8 @@ vg_xlsform_read_csv(const char *survey, size_t survey_len,
 	return rc;
 }
 
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
 vg_rc
 vg_xlsform_read_xlsx(const void *data, size_t len, const char *default_id,
     json_t **form, char *err, size_t errlen)
@@ -1958,6 +2010,8 @@ vg_xlsform_read_xlsx(const void *data, size_t len, const char *default_id,
 	vg_rc rc;
 	int i;
 
+	/* libxml2 2.9 must be set up once before threads use it. */
+	pthread_once(&xml_once, xmlInitParser);
 	if ((rc = begin(&c, form, err, errlen)) != VG_OK)
 		return rc;
 	memset(t, 0, sizeof(t));
@@ -2035,37 +2089,48 @@ str(const json_t *o, const char *key)
 	return s != NULL ? s : "";
 }
 
+/* Whether a write failed (a text over Excel's 32,767 characters, a row
+ * beyond its last): the writer then says VG_EIO rather than leave a cell
+ * out of a form that would read back different. */
+struct out {
+	lxw_format *bold;
+	bool bad;
+};
+
 static void
-put(lxw_worksheet *ws, lxw_row_t y, lxw_col_t x, const char *s)
+put(struct out *o, lxw_worksheet *ws, lxw_row_t y, lxw_col_t x,
+    const char *s)
 {
-	if (s != NULL && *s != '\0')
-		worksheet_write_string(ws, y, x, s, NULL);
+	if (s != NULL && *s != '\0' &&
+	    worksheet_write_string(ws, y, x, s, NULL) != LXW_NO_ERROR)
+		o->bad = true;
 }
 
-/* The texts of o in the language columns from x on. */
+/* The texts of t in the language columns from x on. */
 static void
-put_texts(lxw_worksheet *ws, lxw_row_t y, lxw_col_t x, const json_t *o,
-    const json_t *langs)
+put_texts(struct out *o, lxw_worksheet *ws, lxw_row_t y, lxw_col_t x,
+    const json_t *t, const json_t *langs)
 {
 	size_t i;
 	json_t *l;
 
 	json_array_foreach(langs, i, l)
-		put(ws, y, (lxw_col_t)(x + i), json_string_value(
-		    json_object_get(o, json_string_value(l))));
+		put(o, ws, y, (lxw_col_t)(x + i), json_string_value(
+		    json_object_get(t, json_string_value(l))));
 }
 
 static void
-head(lxw_worksheet *ws, lxw_format *bold, lxw_col_t *x, const char *name,
+head(struct out *o, lxw_worksheet *ws, lxw_col_t *x, const char *name,
     double width)
 {
-	worksheet_write_string(ws, 0, *x, name, bold);
+	if (worksheet_write_string(ws, 0, *x, name, o->bold) != LXW_NO_ERROR)
+		o->bad = true;
 	worksheet_set_column(ws, *x, *x, width, NULL);
 	(*x)++;
 }
 
 static void
-lang_heads(lxw_worksheet *ws, lxw_format *bold, lxw_col_t *x,
+lang_heads(struct out *o, lxw_worksheet *ws, lxw_col_t *x,
     const char *col, const json_t *langs, double width)
 {
 	char h[64];
@@ -2074,8 +2139,18 @@ lang_heads(lxw_worksheet *ws, lxw_format *bold, lxw_col_t *x,
 
 	json_array_foreach(langs, i, l) {
 		lang_head(h, sizeof(h), col, json_string_value(l));
-		head(ws, bold, x, h, width);
+		head(o, ws, x, h, width);
 	}
+}
+
+/* Row n (from 1) as libxlsxwriter counts (from 0) when it is below the
+ * next free one and on the sheet; else the next free one. */
+static lxw_row_t
+row_at(json_int_t n, lxw_row_t next)
+{
+	if (n - 1 > (json_int_t)next && n - 1 < 1048576)
+		return (lxw_row_t)(n - 1);
+	return next;
 }
 
 /*
@@ -2087,9 +2162,9 @@ lang_heads(lxw_worksheet *ws, lxw_format *bold, lxw_col_t *x,
 vg_rc
 vg_xlsform_write_xlsx(const json_t *form, const char *path)
 {
+	struct out o = {NULL, false};
 	lxw_workbook *wb;
 	lxw_worksheet *sv, *ch, *st;
-	lxw_format *bold;
 	const json_t *langs = json_object_get(form, "languages");
 	json_t *pg, *q, *list, *c;
 	const char *key;
@@ -2099,8 +2174,8 @@ vg_xlsform_write_xlsx(const json_t *form, const char *path)
 
 	if ((wb = workbook_new(path)) == NULL)
 		return VG_EIO;
-	bold = workbook_add_format(wb);
-	format_set_bold(bold);
+	o.bold = workbook_add_format(wb);
+	format_set_bold(o.bold);
 	sv = workbook_add_worksheet(wb, "survey");
 	ch = workbook_add_worksheet(wb, "choices");
 	st = workbook_add_worksheet(wb, "settings");
@@ -2109,90 +2184,89 @@ vg_xlsform_write_xlsx(const json_t *form, const char *path)
 		return VG_EIO;
 	}
 
-	head(sv, bold, &x, "type", 24);
-	head(sv, bold, &x, "name", 20);
+	head(&o, sv, &x, "type", 24);
+	head(&o, sv, &x, "name", 20);
 	xlabel = x;
-	lang_heads(sv, bold, &x, "label", langs, 40);
+	lang_heads(&o, sv, &x, "label", langs, 40);
 	xhint = x;
-	lang_heads(sv, bold, &x, "hint", langs, 30);
+	lang_heads(&o, sv, &x, "hint", langs, 30);
 	xreq = x;
-	head(sv, bold, &x, "required", 10);
+	head(&o, sv, &x, "required", 10);
 	xrel = x;
-	head(sv, bold, &x, "relevant", 30);
+	head(&o, sv, &x, "relevant", 30);
 	xcon = x;
-	head(sv, bold, &x, "constraint", 24);
+	head(&o, sv, &x, "constraint", 24);
 	xmsg = x;
-	lang_heads(sv, bold, &x, "constraint_message", langs, 30);
+	lang_heads(&o, sv, &x, "constraint_message", langs, 30);
 	worksheet_freeze_panes(sv, 1, 0);
 	json_array_foreach(json_object_get(form, "pages"), i, pg) {
 		const json_t *qs = json_object_get(pg, "questions");
 		bool group = json_is_string(json_object_get(pg, "name"));
 
 		if (group) {
-			json_int_t first = json_integer_value(json_object_get(
-			    json_array_get(qs, 0), "row"));
-
-			y = first - 2 > (json_int_t)next ? (lxw_row_t)(first -
-			    2) : next;
-			worksheet_write_string(sv, y, 0, "begin_group", NULL);
-			put(sv, y, 1, str(pg, "name"));
-			put_texts(sv, y, xlabel, json_object_get(pg, "label"),
-			    langs);
-			put(sv, y, xrel, str(pg, "relevant"));
+			y = row_at(json_integer_value(json_object_get(
+			    json_array_get(qs, 0), "row")) - 1, next);
+			put(&o, sv, y, 0, "begin_group");
+			put(&o, sv, y, 1, str(pg, "name"));
+			put_texts(&o, sv, y, xlabel, json_object_get(pg,
+			    "label"), langs);
+			put(&o, sv, y, xrel, str(pg, "relevant"));
 			next = y + 1;
 		}
 		json_array_foreach(qs, j, q) {
-			json_int_t row = json_integer_value(json_object_get(q,
-			    "row"));
 			const char *type = str(q, "type"), *l = str(q, "list");
 			char t[200];
 
-			y = row - 1 > (json_int_t)next && row - 1 <
-			    1048576 ? (lxw_row_t)(row - 1) : next;
+			y = row_at(json_integer_value(json_object_get(q,
+			    "row")), next);
 			snprintf(t, sizeof(t), "%s%s%s", type, *l ? " " : "",
 			    l);
-			put(sv, y, 0, t);
-			put(sv, y, 1, str(q, "name"));
-			put_texts(sv, y, xlabel, json_object_get(q, "label"),
-			    langs);
-			put_texts(sv, y, xhint, json_object_get(q, "hint"),
+			put(&o, sv, y, 0, t);
+			put(&o, sv, y, 1, str(q, "name"));
+			put_texts(&o, sv, y, xlabel, json_object_get(q,
+			    "label"), langs);
+			put_texts(&o, sv, y, xhint, json_object_get(q, "hint"),
 			    langs);
 			if (json_is_true(json_object_get(q, "required")))
-				put(sv, y, xreq, "yes");
-			put(sv, y, xrel, str(q, "relevant"));
-			put(sv, y, xcon, str(q, "constraint"));
-			put_texts(sv, y, xmsg, json_object_get(q,
+				put(&o, sv, y, xreq, "yes");
+			put(&o, sv, y, xrel, str(q, "relevant"));
+			put(&o, sv, y, xcon, str(q, "constraint"));
+			put_texts(&o, sv, y, xmsg, json_object_get(q,
 			    "constraint_message"), langs);
 			next = y + 1;
 		}
 		if (group)
-			worksheet_write_string(sv, next++, 0, "end_group",
-			    NULL);
+			put(&o, sv, next++, 0, "end_group");
 	}
 
 	x = 0;
-	head(ch, bold, &x, "list_name", 20);
-	head(ch, bold, &x, "name", 20);
-	lang_heads(ch, bold, &x, "label", langs, 40);
+	head(&o, ch, &x, "list_name", 20);
+	head(&o, ch, &x, "name", 20);
+	lang_heads(&o, ch, &x, "label", langs, 40);
 	worksheet_freeze_panes(ch, 1, 0);
 	y = 1;
 	json_object_foreach(json_object_get(form, "choices"), key, list)
 		json_array_foreach(list, j, c) {
-			put(ch, y, 0, key);
-			put(ch, y, 1, str(c, "name"));
-			put_texts(ch, y, 2, json_object_get(c, "label"), langs);
+			put(&o, ch, y, 0, key);
+			put(&o, ch, y, 1, str(c, "name"));
+			put_texts(&o, ch, y, 2, json_object_get(c, "label"),
+			    langs);
 			y++;
 		}
 
 	x = 0;
-	head(st, bold, &x, "form_title", 40);
-	head(st, bold, &x, "form_id", 20);
-	head(st, bold, &x, "version", 12);
-	head(st, bold, &x, "default_language", 18);
-	put(st, 1, 0, str(form, "title"));
-	put(st, 1, 1, str(form, "id"));
-	put(st, 1, 2, str(form, "version"));
-	put(st, 1, 3, str(form, "default_language"));
+	head(&o, st, &x, "form_title", 40);
+	head(&o, st, &x, "form_id", 20);
+	head(&o, st, &x, "version", 12);
+	head(&o, st, &x, "default_language", 18);
+	put(&o, st, 1, 0, str(form, "title"));
+	put(&o, st, 1, 1, str(form, "id"));
+	put(&o, st, 1, 2, str(form, "version"));
+	put(&o, st, 1, 3, str(form, "default_language"));
 
-	return workbook_close(wb) == LXW_NO_ERROR ? VG_OK : VG_EIO;
+	if (workbook_close(wb) != LXW_NO_ERROR || o.bad) {
+		unlink(path);
+		return VG_EIO;
+	}
+	return VG_OK;
 }

@@ -1064,6 +1064,42 @@ test_round_trip(void **state)
 	}
 	json_decref(f);
 
+	/* A text no cell can hold: refused on reading, and on writing. */
+	{
+		char *big = malloc(40100);
+		size_t h;
+
+		assert_non_null(big);
+		strcpy(big, "type,name,label\ntext,a,");
+		h = strlen(big);
+		memset(big + h, 'a', 32768);
+		strcpy(big + h + 32768, "\n");
+		assert_int_equal(csv3(big, NULL, NULL, "f", &f, err,
+		    sizeof(err)), VG_EINVAL);
+		assert_string_equal(err, "survey, ligne 2, colonne 3 : texte "
+		    "de plus de 32767 octets");
+		strcpy(big + h + 32767, "\n");
+		f = NULL;
+		assert_int_equal(csv3(big, NULL, NULL, "f", &f, err,
+		    sizeof(err)), VG_OK);
+		json_decref(round_trip(f));
+		memset(big, 'b', 40000);
+		big[40000] = '\0';
+		json_object_set_new(json_object_get(json_array_get(
+		    json_object_get(json_array_get(json_object_get(f, "pages"),
+		    0), "questions"), 0), "label"), "fr", json_string(big));
+		{
+			char path[256];
+
+			temp_path(path, sizeof(path), ".xlsx");
+			assert_int_equal(vg_xlsform_write_xlsx(f, path),
+			    VG_EIO);
+			assert_int_equal(access(path, F_OK), -1);
+		}
+		json_decref(f);
+		free(big);
+	}
+
 	/* An unwritable path. */
 	f = json_pack("{s:s}", "id", "x");
 	assert_int_equal(vg_xlsform_write_xlsx(f, "/nonexistent/dir/f.xlsx"),
