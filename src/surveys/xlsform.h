@@ -59,13 +59,16 @@
  *    no space, since a select_multiple's answer joins them with spaces;
  *  - "begin group" / "end group" (the older spelling) are read; required
  *    also reads oui/non, vrai/faux and Excel's TRUE/FALSE cells;
- *  - other columns are ignored (notes for the authors); other sheets too;
+ *  - the refused columns are refused only when a row fills them (an
+ *    empty "appearance" column is fine); columns Vigie does not know are
+ *    ignored (notes for the authors), and so are other sheets;
  *  - an .xlsx part over 50 MB uncompressed (100 MB for all), a cell
- *    beyond column 200 or over 64 KB, more than VG_XLSFORM_MAX_ROWS rows
- *    in a sheet, a DTD in any part are refused; problems of the package
- *    itself are named « classeur : … ».
+ *    beyond column 200 or over 32,767 bytes (Excel's limit), more than
+ *    VG_XLSFORM_MAX_ROWS rows in a sheet, a DTD in any part are refused;
+ *    problems of the package itself are named « classeur : … ».
  * The writer puts each question back on its "row" when the rows allow it,
- * so that the row numbers survive a round trip.
+ * so that the row numbers survive a round trip, and fails (VG_EIO, no
+ * file left) rather than leave out a cell it cannot write.
  */
 #ifndef VG_XLSFORM_H
 #define VG_XLSFORM_H
