@@ -180,6 +180,7 @@ daily(const vg_site *s)
 	else if (n > 0)
 		vg_info("purge: personal data removed from %lld reports",
 		    (long long)n);
+	surveys_flush_starts();
 	{
 		int sent = 0;
 

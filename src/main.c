@@ -321,6 +321,7 @@ cmd_serve(int argc, char **argv)
 	}
 	admin_hint(&app.config);
 	ret = vg_http_serve(&app.site) == VG_OK ? 0 : 1;
+	surveys_flush_starts();         /* the starts counted in memory */
 	app_close(&app);
 	return ret;
 }

@@ -755,6 +755,7 @@ wave_page(vg_req *r, vg_resp *resp)
 		json_decref(days);
 		return rc;
 	}
+	surveys_flush_starts();
 	if ((rc = vg_db_prepare(db, q_days, &st)) == VG_OK) {
 		vg_stmt_bind_int(st, 1, w.id);
 		while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <pthread.h>
 #include <time.h>
 
 #include <sodium.h>
@@ -399,23 +400,103 @@ surveys_wave_open(const char *form_id, const struct wave_options *o,
 
 /* --- answering ----------------------------------------------------------- */
 
+/*
+ * Starts are counted in memory and written with the next sending (in its
+ * transaction), or when the editors' page or the daily job asks: a start
+ * is not worth a disk flush of its own.  A crash loses at most the starts
+ * since the last write, which only makes the completion rate look a
+ * little better for that day.
+ */
+struct start_count {
+	int64_t wave;
+	char day[16];
+	int64_t n;
+};
+
+static pthread_mutex_t starts_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct start_count *starts;
+static size_t nstarts, capstarts;
+
 void
 wave_count_start(int64_t wave_id)
 {
-	static const char q[] = "INSERT INTO survey_wave_days (wave_id, day, "
-	    "started) VALUES (?1, ?2, 1) ON CONFLICT (wave_id, day) "
-	    "DO UPDATE SET started = started + 1";
-	vg_db *db = vg_db_thread();
-	vg_stmt *st;
 	char day[16];
+	size_t i;
 
 	vg_time_text(time(NULL), "%Y-%m-%d", day, sizeof(day));
-	if (db == NULL || vg_db_prepare(db, q, &st) != VG_OK)
-		return;
-	vg_stmt_bind_int(st, 1, wave_id);
-	vg_stmt_bind_text(st, 2, day);
-	vg_stmt_exec(st);
-	vg_stmt_done(st);
+	pthread_mutex_lock(&starts_lock);
+	for (i = 0; i < nstarts; i++)
+		if (starts[i].wave == wave_id && !strcmp(starts[i].day, day))
+			break;
+	if (i == nstarts && nstarts == capstarts) {
+		size_t cap = capstarts ? 2 * capstarts : 8;
+		struct start_count *p = realloc(starts, cap * sizeof(*p));
+
+		if (p != NULL) {
+			starts = p;
+			capstarts = cap;
+		}
+	}
+	if (i == nstarts && nstarts < capstarts) {
+		starts[i].wave = wave_id;
+		snprintf(starts[i].day, sizeof(starts[i].day), "%s", day);
+		starts[i].n = 0;
+		nstarts++;
+	}
+	if (i < nstarts)
+		starts[i].n++;
+	pthread_mutex_unlock(&starts_lock);
+}
+
+/* Write the counted starts (inside the caller's transaction, if any).
+ * On failure they are kept for the next time. */
+static vg_rc
+starts_write(vg_db *db)
+{
+	static const char q[] = "INSERT INTO survey_wave_days (wave_id, day, "
+	    "started) VALUES (?1, ?2, ?3) ON CONFLICT (wave_id, day) "
+	    "DO UPDATE SET started = started + ?3";
+	struct start_count *copy;
+	vg_stmt *st;
+	size_t n, i;
+	vg_rc rc = VG_OK;
+
+	pthread_mutex_lock(&starts_lock);
+	copy = starts;
+	n = nstarts;
+	starts = NULL;
+	nstarts = capstarts = 0;
+	pthread_mutex_unlock(&starts_lock);
+	for (i = 0; i < n && rc == VG_OK; i++) {
+		if ((rc = vg_db_prepare(db, q, &st)) != VG_OK)
+			break;
+		vg_stmt_bind_int(st, 1, copy[i].wave);
+		vg_stmt_bind_text(st, 2, copy[i].day);
+		vg_stmt_bind_int(st, 3, copy[i].n);
+		rc = vg_stmt_exec(st);
+		vg_stmt_done(st);
+	}
+	if (rc != VG_OK) {
+		/* Put them back: counted again next time. */
+		for (i = 0; i < n; i++)
+			while (copy[i].n-- > 0)
+				wave_count_start(copy[i].wave);
+	}
+	free(copy);
+	return rc;
+}
+
+void
+surveys_flush_starts(void)
+{
+	vg_db *db = vg_db_thread();
+
+	if (db != NULL && vg_db_begin(db) == VG_OK) {
+		if (starts_write(db) == VG_OK)
+			vg_db_commit(db);
+		else
+			vg_db_rollback(db);
+	}
 }
 
 static vg_rc
@@ -533,6 +614,9 @@ response_insert(const vg_keys *k, const struct wave *w, const json_t *answers,
 		rc = vg_stmt_exec(st);
 		vg_stmt_done(st);
 	}
+	/* The starts counted since the last write go with this sending. */
+	if (rc == VG_OK)
+		rc = starts_write(db);
 	free(text);
 	if (rc == VG_OK && (rc = vg_db_commit(db)) == VG_OK) {
 		*id = rid;

@@ -56,6 +56,10 @@ vg_rc surveys_export_xlsx(int64_t wave_id, const vg_keys *keys, bool labels,
  * question, type, label, code, code's label. */
 vg_rc surveys_codebook(int64_t wave_id, FILE *f, char *err, size_t errlen);
 
+/* Write the answering starts counted in memory (the daily job, the
+ * editors' page and the end of the server call it). */
+void surveys_flush_starts(void);
+
 const vg_route *surveys_routes(size_t *n);
 
 #endif
