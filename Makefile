@@ -27,8 +27,12 @@ run: deps
 check: deps-test
 	@./scripts/check.sh
 
-bench: deps-test all
+bench: all
+	@VIGIE_INSTALL_TEST=1 VIGIE_INSTALL_BENCH=1 ./scripts/install-deps.sh
 	@./bench/http.sh
+	@./bench/reports.sh
+	@./bench/surveys.sh
+	@./bench/survey_check.sh
 
 fuzz: deps-test
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} ./scripts/fuzz.sh

@@ -14,7 +14,10 @@ DEB_TEST="clang libclang-rt-14-dev libcmocka-dev curl python3 python3-aiosmtpd
  nginx-light"
 
 want=""
-for p in $DEB_BUILD ${VIGIE_INSTALL_TEST:+$DEB_TEST}; do
+# The benchmarks' references (R's survey package for the barometer).
+DEB_BENCH="r-base-core r-cran-survey"
+
+for p in $DEB_BUILD ${VIGIE_INSTALL_TEST:+$DEB_TEST} ${VIGIE_INSTALL_BENCH:+$DEB_BENCH}; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		want="$want $p"
 done

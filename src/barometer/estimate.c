@@ -36,12 +36,19 @@ vg_rc
 vg_est_proportion(const unsigned char *y, const double *w, size_t n,
     double z, size_t threshold, vg_estimate *out)
 {
+	return vg_est_domain(y, w, n, n, z, threshold, out);
+}
+
+vg_rc
+vg_est_domain(const unsigned char *y, const double *w, size_t n,
+    size_t n_design, double z, size_t threshold, vg_estimate *out)
+{
 	struct ksum sw = {0, 0}, swy = {0, 0}, sq = {0, 0};
 	size_t i;
 	double p;
 
 	memset(out, 0, sizeof(*out));
-	if (n == 0)
+	if (n == 0 || n_design < n)
 		return VG_EINVAL;
 	for (i = 0; i < n; i++) {
 		if (y[i] > 1 || (w != NULL && (!isfinite(w[i]) || w[i] <= 0)))
@@ -73,7 +80,7 @@ vg_est_proportion(const unsigned char *y, const double *w, size_t n,
 	/* Linearised variance of the ratio Σwy/Σw, units as PSUs drawn
 	 * with replacement (survey's ids = ~1): the influence values
 	 * w (y - p) / Σw sum to zero. */
-	if (n >= 2) {
+	if (n_design >= 2) {
 		double total = kval(&sw);
 
 		for (i = 0; i < n; i++) {
@@ -81,7 +88,8 @@ vg_est_proportion(const unsigned char *y, const double *w, size_t n,
 
 			kadd(&sq, x * x);
 		}
-		out->se = sqrt((double)n / (double)(n - 1) * kval(&sq));
+		out->se = sqrt((double)n_design / (double)(n_design - 1) *
+		    kval(&sq));
 	}
 	out->ci_low = p - z * out->se;
 	out->ci_high = p + z * out->se;

@@ -40,6 +40,13 @@ typedef struct vg_estimate {
 vg_rc vg_est_proportion(const unsigned char *y, const double *w, size_t n,
     double z, size_t threshold, vg_estimate *out);
 
+/* The same for a domain (a group: a département, an age group…) of a
+ * wave of n_design answers, of which these n are the domain's: as
+ * survey::svyby does, the variance is the whole design's, where answers
+ * outside the domain count as zeros (factor n_design / (n_design - 1)). */
+vg_rc vg_est_domain(const unsigned char *y, const double *w, size_t n,
+    size_t n_design, double z, size_t threshold, vg_estimate *out);
+
 /* The difference b - a of two estimates of independent waves, its
  * interval at z, and whether the interval excludes 0. */
 typedef struct vg_difference {

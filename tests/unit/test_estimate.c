@@ -71,6 +71,22 @@ test_weighted(void **state)
 }
 
 static void
+test_domain(void **state)
+{
+	/* The same 4 answers as a domain of a wave of 10: the influence
+	 * values are the same, the factor is 10/9 instead of 4/3. */
+	static const unsigned char y[4] = {1, 0, 1, 0};
+	static const double w[4] = {1, 2, 3, 4};
+	vg_estimate e;
+
+	(void)state;
+	assert_int_equal(vg_est_domain(y, w, 4, 10, VG_Z95, 0, &e), VG_OK);
+	CLOSE(e.estimate, 0.4);
+	CLOSE(e.se, sqrt(10.0 / 9.0 * 0.068));
+	assert_int_equal(vg_est_domain(y, w, 4, 3, VG_Z95, 0, &e), VG_EINVAL);
+}
+
+static void
 test_suppression_and_bad_input(void **state)
 {
 	static const unsigned char y[9] = {1, 1, 1, 0, 0, 0, 0, 0, 0};
@@ -201,6 +217,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_wilson),
 		cmocka_unit_test(test_weighted),
+		cmocka_unit_test(test_domain),
 		cmocka_unit_test(test_suppression_and_bad_input),
 		cmocka_unit_test(test_difference),
 		cmocka_unit_test(test_weights_summary),
