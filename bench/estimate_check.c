@@ -59,18 +59,36 @@ main(int argc, char **argv)
 	if (vg_est_proportion(y, w, n, VG_Z95, 0, &e) != VG_OK)
 		return 1;
 	printf("all %.17g %.17g\n", e.estimate, e.se);
-	for (g = 0; g < ngroups; g++) {
-		size_t k = 0;
+	if (getenv("VIGIE_CELLS") != NULL) {
+		/* The groups from their sufficient statistics, as the
+		 * barometer's precomputed cells hold them. */
+		vg_cell *cells = calloc(ngroups, sizeof(*cells));
 
+		if (cells == NULL)
+			return 1;
 		for (i = 0; i < n; i++)
-			if ((size_t)grp[i] == g) {
-				yy[k] = y[i];
-				ww[k] = w[i];
-				k++;
-			}
-		if (k > 0 && vg_est_domain(yy, ww, k, n, VG_Z95, 0, &e) ==
-		    VG_OK)
-			printf("%zu %.17g %.17g\n", g, e.estimate, e.se);
+			vg_cell_add(&cells[grp[i]], y[i], w[i]);
+		for (g = 0; g < ngroups; g++)
+			if (cells[g].n > 0 && vg_est_cell(&cells[g], n, true,
+			    VG_Z95, 0, &e) == VG_OK)
+				printf("%zu %.17g %.17g\n", g, e.estimate,
+				    e.se);
+		free(cells);
+	} else {
+		for (g = 0; g < ngroups; g++) {
+			size_t k = 0;
+
+			for (i = 0; i < n; i++)
+				if ((size_t)grp[i] == g) {
+					yy[k] = y[i];
+					ww[k] = w[i];
+					k++;
+				}
+			if (k > 0 && vg_est_domain(yy, ww, k, n, VG_Z95, 0,
+			    &e) == VG_OK)
+				printf("%zu %.17g %.17g\n", g, e.estimate,
+				    e.se);
+		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	fprintf(stderr, "%.6f\n", (double)(t1.tv_sec - t0.tv_sec) +

@@ -41,8 +41,14 @@ for (i in seq_len(nrow(by)))
 write(sprintf("%.6f", t1 - t0), stderr())
 R
 Rscript "$tmp/check.R" "$tmp/data.csv" >"$tmp/r.out" 2>"$tmp/r.time"
-./build/estimate-check "$tmp/data.csv" >"$tmp/v.out" 2>"$tmp/v.time"
 sort "$tmp/r.out" >"$tmp/r.sorted"
+for mode in answers cells; do
+if [ "$mode" = cells ]; then
+	echo "-- the same from precomputed cells (n, Σw, Σwy, Σw², Σw²y per group):"
+	VIGIE_CELLS=1 ./build/estimate-check "$tmp/data.csv" >"$tmp/v.out" 2>"$tmp/v.time"
+else
+	./build/estimate-check "$tmp/data.csv" >"$tmp/v.out" 2>"$tmp/v.time"
+fi
 sort "$tmp/v.out" >"$tmp/v.sorted"
 join "$tmp/r.sorted" "$tmp/v.sorted" | awk -v rt="$(tail -1 "$tmp/r.time")" \
     -v vt="$(tail -1 "$tmp/v.time")" -v rows="$rows" '
@@ -58,3 +64,4 @@ END {
 	printf "largest difference with R survey: estimate %.3g, standard error %.3g (aim: under 1e-9)\n", m1, m2
 	printf "computing time: R %.3f s, vigie %.4f s, ratio %.1f (R / vigie)\n", rt, vt, rt / (vt > 0 ? vt : 1e-9)
 }'
+done

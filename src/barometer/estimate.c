@@ -97,6 +97,59 @@ vg_est_domain(const unsigned char *y, const double *w, size_t n,
 }
 
 void
+vg_cell_add(vg_cell *c, unsigned char y, double w)
+{
+	c->n++;
+	c->sw += w;
+	c->sw2 += w * w;
+	if (y) {
+		c->swy += w;
+		c->sw2y += w * w;
+	}
+}
+
+vg_rc
+vg_est_cell(const vg_cell *c, size_t n_design, bool weighted, double z,
+    size_t threshold, vg_estimate *out)
+{
+	double p, sq;
+
+	memset(out, 0, sizeof(*out));
+	if (c->n == 0 || n_design < c->n || !(c->sw > 0))
+		return VG_EINVAL;
+	out->n = c->n;
+	if (c->n < threshold) {
+		out->suppressed = true;
+		return VG_OK;
+	}
+	p = c->swy / c->sw;
+	out->estimate = p;
+	if (!weighted) {
+		double nn = (double)c->n, z2 = z * z;
+		double denom = 1.0 + z2 / nn;
+		double centre = (p + z2 / (2.0 * nn)) / denom;
+		double half = z / denom * sqrt(p * (1.0 - p) / nn +
+		    z2 / (4.0 * nn * nn));
+
+		out->se = sqrt(p * (1.0 - p) / nn);
+		out->ci_low = fmax(0.0, centre - half);
+		out->ci_high = fmin(1.0, centre + half);
+		return VG_OK;
+	}
+	/* Σ (w (y - p))² from the sums; rounding can leave a tiny negative
+	 * for a cell where every y is the same. */
+	sq = c->sw2y - 2.0 * p * c->sw2y + p * p * c->sw2;
+	if (sq < 0)
+		sq = 0;
+	if (n_design >= 2)
+		out->se = sqrt((double)n_design / (double)(n_design - 1) * sq) /
+		    c->sw;
+	out->ci_low = p - z * out->se;
+	out->ci_high = p + z * out->se;
+	return VG_OK;
+}
+
+void
 vg_est_difference(const vg_estimate *a, const vg_estimate *b, double z,
     vg_difference *out)
 {

@@ -47,6 +47,24 @@ vg_rc vg_est_proportion(const unsigned char *y, const double *w, size_t n,
 vg_rc vg_est_domain(const unsigned char *y, const double *w, size_t n,
     size_t n_design, double z, size_t threshold, vg_estimate *out);
 
+/* A cell's sufficient statistics, so that a breakdown of a million
+ * answers is computed from a few numbers per group (precomputed once):
+ * the answers n, and the sums of w, w·y, w² and w²·y (y is 0 or 1, so
+ * y² = y).  Unweighted cells have every w = 1. */
+typedef struct vg_cell {
+	size_t n;
+	double sw, swy, sw2, sw2y;
+} vg_cell;
+
+/* Add one answer to a cell. */
+void vg_cell_add(vg_cell *c, unsigned char y, double w);
+
+/* The estimate of a cell, in a design of n_design answers: the same
+ * figures as vg_est_domain() on the cell's answers (Wilson when
+ * !weighted), since Σ (w (y - p))² = Σw²y - 2p Σw²y + p² Σw². */
+vg_rc vg_est_cell(const vg_cell *c, size_t n_design, bool weighted, double z,
+    size_t threshold, vg_estimate *out);
+
 /* The difference b - a of two estimates of independent waves, its
  * interval at z, and whether the interval excludes 0. */
 typedef struct vg_difference {

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <math.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "barometer/estimate.h"
@@ -84,6 +85,36 @@ test_domain(void **state)
 	CLOSE(e.estimate, 0.4);
 	CLOSE(e.se, sqrt(10.0 / 9.0 * 0.068));
 	assert_int_equal(vg_est_domain(y, w, 4, 3, VG_Z95, 0, &e), VG_EINVAL);
+}
+
+static void
+test_cells(void **state)
+{
+	/* The sums give the same figures as the answers themselves. */
+	static const unsigned char y[6] = {1, 0, 1, 0, 1, 1};
+	static const double w[6] = {1, 2, 3, 4, 0.5, 2.5};
+	vg_cell c = {0, 0, 0, 0, 0};
+	vg_estimate a, b;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 6; i++)
+		vg_cell_add(&c, y[i], w[i]);
+	assert_int_equal(vg_est_domain(y, w, 6, 50, VG_Z95, 0, &a), VG_OK);
+	assert_int_equal(vg_est_cell(&c, 50, true, VG_Z95, 0, &b), VG_OK);
+	CLOSE(a.estimate, b.estimate);
+	CLOSE(a.se, b.se);
+	CLOSE(a.ci_low, b.ci_low);
+	assert_int_equal(vg_est_proportion(y, NULL, 6, VG_Z95, 0, &a), VG_OK);
+	memset(&c, 0, sizeof(c));
+	for (i = 0; i < 6; i++)
+		vg_cell_add(&c, y[i], 1.0);
+	assert_int_equal(vg_est_cell(&c, 6, false, VG_Z95, 0, &b), VG_OK);
+	CLOSE(a.ci_low, b.ci_low);
+	CLOSE(a.ci_high, b.ci_high);
+	assert_int_equal(vg_est_cell(&c, 6, false, VG_Z95, 10, &b), VG_OK);
+	assert_true(b.suppressed);
+	assert_int_equal(vg_est_cell(&c, 5, true, VG_Z95, 0, &b), VG_EINVAL);
 }
 
 static void
@@ -218,6 +249,7 @@ main(void)
 		cmocka_unit_test(test_wilson),
 		cmocka_unit_test(test_weighted),
 		cmocka_unit_test(test_domain),
+		cmocka_unit_test(test_cells),
 		cmocka_unit_test(test_suppression_and_bad_input),
 		cmocka_unit_test(test_difference),
 		cmocka_unit_test(test_weights_summary),
