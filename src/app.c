@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "accounts/accounts.h"
+#include "barometer/barometer.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "directory/directory.h"
@@ -37,6 +38,7 @@ static const routes_fn areas[] = {
 	directory_routes,
 	trainings_routes,
 	surveys_routes,
+	barometer_routes,
 };
 
 static vg_rc
@@ -201,6 +203,10 @@ app_sync_content(vg_app *app, char *err, size_t errlen)
 	if (rc == VG_OK && added > 0)
 		printf(_("  %d ressources ajoutées depuis content/resources\n"),
 		    added);
+	if (rc == VG_OK && (rc = surveys_content_sync(app->config.share,
+	    &added, err, errlen)) == VG_OK && added > 0)
+		printf(_("  %d questionnaires ajoutés depuis "
+		    "content/questionnaires\n"), added);
 	return rc;
 }
 
@@ -232,7 +238,8 @@ app_load_site(vg_app *app, char *err, size_t errlen)
 	if ((rc = site_content_load(app->config.share, err, errlen)) != VG_OK)
 		return rc;
 	if ((rc = vg_territory_load(app->config.share, err, errlen)) != VG_OK ||
-	    (rc = vg_map_load(app->config.share, err, errlen)) != VG_OK)
+	    (rc = vg_map_load(app->config.share, err, errlen)) != VG_OK ||
+	    (rc = barometer_load(app->config.share, err, errlen)) != VG_OK)
 		return rc;
 	if ((rc = resources_content_check(app->config.share, err, errlen)) !=
 	    VG_OK)
@@ -271,6 +278,7 @@ app_close(vg_app *app)
 	site_content_free();
 	vg_territory_free();
 	vg_map_free();
+	barometer_free();
 	resources_content_free();
 	orientation_free();
 	reports_content_free();

@@ -3,6 +3,7 @@
  * the database.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -329,6 +330,66 @@ surveys_import_file(const char *path, int64_t user, char **form_id,
 	    json_object_get(form, "id")))) == NULL)
 		rc = VG_ENOMEM;
 	json_decref(form);
+	return rc;
+}
+
+/* A form that the database does not have yet is added from
+ * share/content/questionnaires/NAME.csv (with NAME.choices.csv and
+ * NAME.settings.csv): the starter questionnaires, after which editors own
+ * them. */
+vg_rc
+surveys_content_sync(const char *share, int *added, char *err, size_t errlen)
+{
+	static const char q[] = "SELECT 1 FROM survey_forms WHERE form_id = ?";
+	char dir[1200], path[1600], base[1600];
+	struct dirent *e;
+	DIR *d;
+	vg_rc rc = VG_OK;
+
+	*added = 0;
+	snprintf(dir, sizeof(dir), "%s/content/questionnaires", share);
+	if ((d = opendir(dir)) == NULL)
+		return VG_OK;
+	while (rc == VG_OK && (e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name), len[3] = {0, 0, 0};
+		char *data[3] = {NULL, NULL, NULL};
+		json_t *form = NULL;
+		bool missing, have = false;
+		vg_stmt *st;
+		int64_t id;
+		int i;
+
+		/* NAME.csv only: not NAME.choices.csv, NAME.settings.csv. */
+		if (n < 5 || strcmp(e->d_name + n - 4, ".csv") != 0 ||
+		    memchr(e->d_name, '.', n - 4) != NULL)
+			continue;
+		snprintf(base, sizeof(base), "%s/%.*s", dir, (int)(n - 4),
+		    e->d_name);
+		for (i = 0; i < 3; i++) {
+			static const char *const ext[] = {".csv",
+			    ".choices.csv", ".settings.csv"};
+
+			snprintf(path, sizeof(path), "%s%s", base, ext[i]);
+			data[i] = read_all(path, &len[i], &missing);
+		}
+		rc = data[0] ? vg_xlsform_read_csv(data[0], len[0], data[1],
+		    len[1], data[2], len[2], NULL, &form, err, errlen) : VG_EIO;
+		for (i = 0; i < 3; i++)
+			free(data[i]);
+		if (rc != VG_OK)
+			break;
+		if ((rc = vg_db_prepare(vg_db_thread(), q, &st)) == VG_OK) {
+			vg_stmt_bind_text(st, 1, json_string_value(
+			    json_object_get(form, "id")));
+			rc = vg_stmt_step(st, &have);
+			vg_stmt_done(st);
+		}
+		if (rc == VG_OK && !have && (rc = surveys_form_store(form, 0,
+		    &id, err, errlen)) == VG_OK)
+			(*added)++;
+		json_decref(form);
+	}
+	closedir(d);
 	return rc;
 }
 

@@ -22,6 +22,11 @@
 vg_rc surveys_import_file(const char *path, int64_t user, char **form_id,
     char *err, size_t errlen);
 
+/* Add the starter questionnaires of share/content/questionnaires that the
+ * database does not have yet; *added counts them. */
+vg_rc surveys_content_sync(const char *share, int *added, char *err,
+    size_t errlen);
+
 /* Store a form read by xlsform.h (same rules). */
 vg_rc surveys_form_store(const json_t *form, int64_t user, int64_t *id,
     char *err, size_t errlen);

@@ -29,6 +29,7 @@ import analysis, { ACCOUNTS as ANALYSIS_ACCOUNTS } from './tests/analysis.mjs';
 import directory from './tests/directory.mjs';
 import trainings from './tests/trainings.mjs';
 import surveys from './tests/surveys.mjs';
+import barometer from './tests/barometer.mjs';
 import security from './tests/security.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -81,7 +82,8 @@ try {
   const env = { browser, origin, server, outDir: opts.out, verbose: opts.verbose };
   const tests = [...harness, ...home, ...quickExit, ...noScript, ...accounts,
     ...a11y, ...orientation, ...resources, ...reports, ...analysis,
-    ...directory, ...trainings, ...surveys, ...security];
+    ...directory, ...trainings, ...surveys, ...barometer,
+    ...security];
   result = await runTests(tests, env, {
     only: opts.only ? new RegExp(opts.only, 'i') : null,
   });

@@ -1,0 +1,31 @@
+/*
+ * barometer.h — the barometer's indicators (content/indicators.yaml),
+ * computed from the questionnaires' waves, published at /barometre.
+ */
+#ifndef VG_BAROMETER_H
+#define VG_BAROMETER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "http/http.h"
+
+/* Read and check share/content/indicators.yaml: ids, titles, questions,
+ * values, expressions.  VG_EINVAL with "file:line: message" in err. */
+vg_rc barometer_load(const char *share, char *err, size_t errlen);
+void barometer_free(void);
+
+/* The estimates of indicator id in a wave (0: the latest wave of its
+ * questionnaire that has answers), broken down by the question by (NULL:
+ * overall only), as seen at pro (professional breakdowns): a new object
+ * {indicator: {id, title, method}, wave: {id, name}, by, estimates:
+ * [{group, label, n, estimate, ci_low, ci_high, suppressed}], overall:
+ * {…}}.  VG_ENOTFOUND (unknown indicator or wave, or no answers yet),
+ * VG_EINVAL (a breakdown not allowed) with a French message in err. */
+vg_rc barometer_compute(const vg_keys *k, const char *id, const char *by,
+    int64_t wave, bool pro, json_t **out, char *err, size_t errlen);
+
+const vg_route *barometer_routes(size_t *n);
+
+#endif

@@ -1,0 +1,576 @@
+/*
+ * indicators.c — the indicators as data, and their computation.
+ *
+ * A wave's answers are sealed: computing an indicator reads and opens each
+ * of them once, fills a cell of sufficient statistics per group
+ * (estimate.h), and keeps the cells in memory, keyed by the wave's number
+ * of answers: while nobody answers, a breakdown costs a few numbers per
+ * group, however many answers there are.
+ */
+#include "barometer/barometer.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "barometer/estimate.h"
+#include "core/i18n.h"
+#include "core/territory.h"
+#include "core/yaml.h"
+#include "db/db.h"
+#include "surveys/expr.h"
+
+static json_t *indicators;              /* [{id, titre, …}] */
+static char path_ind[1200];
+
+void
+barometer_free(void)
+{
+	json_decref(indicators);
+	indicators = NULL;
+}
+
+static const char *
+str(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static bool
+valid_id(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || *s == '\0' || strlen(s) > 60)
+		return false;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
+		    s[i] <= '9') || s[i] == '-' || s[i] == '_'))
+			return false;
+	return true;
+}
+
+static bool
+string_list(const json_t *v, bool may_be_empty)
+{
+	json_t *x;
+	size_t i;
+
+	if (v == NULL)
+		return may_be_empty;
+	if (!json_is_array(v) || (!may_be_empty && json_array_size(v) == 0))
+		return false;
+	json_array_foreach(v, i, x)
+		if (!json_is_string(x))
+			return false;
+	return true;
+}
+
+vg_rc
+barometer_load(const char *share, char *err, size_t errlen)
+{
+	json_t *doc = NULL, *list, *ind, *other;
+	size_t i, j;
+	vg_rc rc;
+
+	barometer_free();
+	snprintf(path_ind, sizeof(path_ind), "%s/content/indicators.yaml",
+	    share);
+	if ((rc = vg_yaml_load_file_ex(path_ind, VG_YAML_LINES, &doc, err,
+	    errlen)) != VG_OK)
+		return rc;
+	list = json_object_get(doc, "indicateurs");
+	if (!json_is_array(list)) {
+		json_decref(doc);
+		return vg_yaml_fail(err, errlen, path_ind, NULL, "%s",
+		    _("le fichier doit contenir « indicateurs: »"));
+	}
+	json_array_foreach(list, i, ind) {
+		const char *id = str(ind, "id"), *pop = str(ind, "population");
+		vg_expr *e;
+		char xerr[256];
+
+		if (!valid_id(id))
+			rc = vg_yaml_fail(err, errlen, path_ind, ind, "%s",
+			    _("« id » est obligatoire : minuscules sans accent, "
+			    "chiffres et tirets"));
+		else if (str(ind, "titre") == NULL)
+			rc = vg_yaml_fail(err, errlen, path_ind, ind, "%s",
+			    _("« titre » est obligatoire"));
+		else if (str(ind, "questionnaire") == NULL ||
+		    str(ind, "question") == NULL)
+			rc = vg_yaml_fail(err, errlen, path_ind, ind, "%s",
+			    _("« questionnaire » (son form_id) et « question » "
+			    "sont obligatoires"));
+		else if (!string_list(json_object_get(ind, "valeurs"), false))
+			rc = vg_yaml_fail(err, errlen, path_ind, ind, "%s",
+			    _("« valeurs » doit être une liste non vide, par "
+			    "exemple [oui]"));
+		else if (!string_list(json_object_get(ind, "ventilations"),
+		    true) || !string_list(json_object_get(ind,
+		    "ventilations_pro"), true))
+			rc = vg_yaml_fail(err, errlen, path_ind, ind, "%s",
+			    _("« ventilations » est une liste de questions, par "
+			    "exemple [sexe, dep]"));
+		else if (str(ind, "methode") == NULL)
+			rc = vg_yaml_fail(err, errlen, path_ind, ind, "%s",
+			    _("« methode » est obligatoire : dites comment le "
+			    "chiffre est calculé"));
+		else if (pop != NULL && vg_expr_parse(pop, &e, xerr,
+		    sizeof(xerr)) != VG_OK)
+			rc = vg_yaml_fail(err, errlen, path_ind, ind,
+			    _("« population » : %s"), xerr);
+		else if (pop != NULL)
+			vg_expr_free(e);
+		if (rc != VG_OK)
+			break;
+		for (j = 0; j < i; j++) {
+			other = json_array_get(list, j);
+			if (!strcmp(str(other, "id"), id)) {
+				rc = vg_yaml_fail(err, errlen, path_ind, ind,
+				    _("deux indicateurs ont l'id « %s »"), id);
+				break;
+			}
+		}
+		if (rc != VG_OK)
+			break;
+	}
+	if (rc != VG_OK) {
+		json_decref(doc);
+		return rc;
+	}
+	indicators = json_incref(list);
+	json_decref(doc);
+	return VG_OK;
+}
+
+static const json_t *
+find(const char *id)
+{
+	json_t *ind;
+	size_t i;
+
+	json_array_foreach(indicators, i, ind)
+		if (id != NULL && !strcmp(str(ind, "id"), id))
+			return ind;
+	return NULL;
+}
+
+static bool
+listed(const json_t *list, const char *v)
+{
+	json_t *x;
+	size_t i;
+
+	json_array_foreach(list, i, x)
+		if (v != NULL && !strcmp(json_string_value(x), v))
+			return true;
+	return false;
+}
+
+/* --- the cells of a wave ----------------------------------------------- */
+
+struct group {
+	char name[64];            /* the answer: a choice, a code */
+	vg_cell cell;
+};
+
+struct cached {
+	char key[200];            /* indicator|wave|by */
+	int64_t answers;          /* the wave's count when computed */
+	struct group *groups;     /* a few: choices or départements */
+	size_t ngroups;
+	size_t n_design;
+	vg_cell overall;
+};
+
+static vg_rc
+group_add(struct cached *c, const char *name, unsigned char y)
+{
+	size_t i;
+
+	for (i = 0; i < c->ngroups; i++)
+		if (!strcmp(c->groups[i].name, name))
+			break;
+	if (i == c->ngroups) {
+		struct group *g;
+
+		if (strlen(name) >= sizeof(g->name) || c->ngroups >= 1000)
+			return VG_OK;   /* not a category: left out */
+		if ((g = realloc(c->groups, (c->ngroups + 1) *
+		    sizeof(*g))) == NULL)
+			return VG_ENOMEM;
+		c->groups = g;
+		memset(&g[i], 0, sizeof(g[i]));
+		snprintf(g[i].name, sizeof(g[i].name), "%s", name);
+		c->ngroups++;
+	}
+	vg_cell_add(&c->groups[i].cell, y, 1.0);
+	return VG_OK;
+}
+
+static int
+group_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct group *)a)->name,
+	    ((const struct group *)b)->name);
+}
+
+static struct group *
+groups_copy(const struct cached *c)
+{
+	struct group *g = malloc((c->ngroups ? c->ngroups : 1) * sizeof(*g));
+
+	if (g != NULL && c->ngroups > 0)
+		memcpy(g, c->groups, c->ngroups * sizeof(*g));
+	return g;
+}
+
+#define CACHE_SIZE 64
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct cached cache[CACHE_SIZE];
+static size_t cache_next;
+
+static const char *
+get_answer(void *arg, const char *name)
+{
+	return json_string_value(json_object_get((const json_t *)arg, name));
+}
+
+/* Whether the answer counts: one of the values (any of them, for a
+ * multiple choice). */
+static unsigned char
+counted(const json_t *ind, const char *v)
+{
+	json_t *x;
+	size_t i;
+
+	if (v == NULL)
+		return 0;
+	json_array_foreach(json_object_get(ind, "valeurs"), i, x) {
+		const char *want = json_string_value(x);
+		const char *p = v;
+		size_t n = strlen(want);
+
+		while ((p = strstr(p, want)) != NULL) {
+			if ((p == v || p[-1] == ' ') && (p[n] == ' ' ||
+			    p[n] == '\0'))
+				return 1;
+			p += n;
+		}
+	}
+	return 0;
+}
+
+static vg_rc
+wave_answers_count(int64_t wave, int64_t *n)
+{
+	static const char q[] = "SELECT count(*) FROM survey_responses "
+	    "WHERE wave_id = ?";
+	vg_db *db = vg_db_thread();
+	vg_stmt *st;
+	bool row;
+	vg_rc rc;
+
+	*n = 0;
+	if (db == NULL || (rc = vg_db_prepare(db, q, &st)) != VG_OK)
+		return db == NULL ? VG_EDB : rc;
+	vg_stmt_bind_int(st, 1, wave);
+	if ((rc = vg_stmt_step(st, &row)) == VG_OK && row)
+		*n = vg_stmt_int(st, 0);
+	vg_stmt_done(st);
+	return rc;
+}
+
+/* Read every answer of the wave once into cells. */
+static vg_rc
+fill_cells(const vg_keys *k, const json_t *ind, int64_t wave, const char *by,
+    struct cached *c)
+{
+	static const char q[] = "SELECT answers FROM survey_responses "
+	    "WHERE wave_id = ?";
+	vg_db *db = vg_db_thread();
+	vg_stmt *st;
+	vg_expr *pop = NULL;
+	unsigned char *plain = NULL;
+	size_t cap = 0;
+	bool row;
+	vg_rc rc;
+
+	if (str(ind, "population") != NULL &&
+	    vg_expr_parse(str(ind, "population"), &pop, NULL, 0) != VG_OK)
+		return VG_EINTERNAL;
+	if ((rc = vg_db_prepare(db, q, &st)) != VG_OK) {
+		vg_expr_free(pop);
+		return rc;
+	}
+	vg_stmt_bind_int(st, 1, wave);
+	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
+		size_t n;
+		const unsigned char *sealed = vg_stmt_blob(st, 0, &n);
+		json_t *a;
+		json_error_t je;
+		unsigned char y;
+		const char *g;
+
+		if (n <= VG_SEAL_OVERHEAD)
+			continue;
+		if (n + 1 > cap) {
+			unsigned char *p = realloc(plain, n + 1);
+
+			if (p == NULL) {
+				rc = VG_ENOMEM;
+				break;
+			}
+			plain = p;
+			cap = n + 1;
+		}
+		if (vg_unseal(k, sealed, n, plain) != VG_OK ||
+		    (a = json_loads((char *)plain, 0, &je)) == NULL)
+			continue;
+		/* The population: those the question was asked to and who
+		 * fit the indicator's filter. */
+		if ((pop != NULL && !vg_expr_eval(pop, get_answer, a, NULL)) ||
+		    json_object_get(a, str(ind, "question")) == NULL) {
+			json_decref(a);
+			continue;
+		}
+		y = counted(ind, str(a, str(ind, "question")));
+		vg_cell_add(&c->overall, y, 1.0);
+		c->n_design++;
+		g = by ? str(a, by) : NULL;
+		if (g != NULL && (rc = group_add(c, g, y)) != VG_OK) {
+			json_decref(a);
+			break;
+		}
+		json_decref(a);
+	}
+	vg_stmt_done(st);
+	free(plain);
+	vg_expr_free(pop);
+	return rc;
+}
+
+static json_t *
+estimate_json(const char *group, const char *label, const vg_estimate *e)
+{
+	json_t *o = json_pack("{s:s?, s:s?, s:I, s:o, s:o, s:o, s:b}",
+	    "group", group, "label", label, "n", (json_int_t)e->n, "estimate",
+	    e->suppressed ? json_null() : json_real(e->estimate), "ci_low",
+	    e->suppressed ? json_null() : json_real(e->ci_low), "ci_high",
+	    e->suppressed ? json_null() : json_real(e->ci_high), "suppressed",
+	    e->suppressed);
+	char text[64];
+
+	/* As people read it, for the pages. */
+	if (o != NULL && !e->suppressed) {
+		snprintf(text, sizeof(text), "%.0f %%", e->estimate * 100);
+		json_object_set_new(o, "percent", json_string(text));
+		snprintf(text, sizeof(text), _("de %.0f %% à %.0f %%"),
+		    e->ci_low * 100, e->ci_high * 100);
+		json_object_set_new(o, "interval", json_string(text));
+	}
+	return o;
+}
+
+/* The label of a group: the choice's, or the département's name. */
+static const char *
+group_label(const json_t *def, const char *by, const char *g)
+{
+	json_t *pg, *q, *c;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(def, "pages"), i, pg)
+		json_array_foreach(json_object_get(pg, "questions"), j, q) {
+			if (strcmp(str(q, "name"), by) != 0)
+				continue;
+			if (!strcmp(str(q, "type"), "departement")) {
+				const vg_dept *d = vg_dept_get(g);
+
+				return d ? d->name : g;
+			}
+			json_array_foreach(json_object_get(json_object_get(def,
+			    "choices"), str(q, "list")), i, c)
+				if (!strcmp(str(c, "name"), g))
+					return json_string_value(json_object_get(
+					    json_object_get(c, "label"), "fr"));
+			return g;
+		}
+	return g;
+}
+
+static const char *
+question_label(const json_t *def, const char *name)
+{
+	json_t *pg, *q;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(def, "pages"), i, pg)
+		json_array_foreach(json_object_get(pg, "questions"), j, q)
+			if (!strcmp(str(q, "name"), name))
+				return json_string_value(json_object_get(
+				    json_object_get(q, "label"), "fr"));
+	return name;
+}
+
+/* The latest wave of form_id with answers (wave 0), or check the one
+ * given; its name and the form's definition. */
+static vg_rc
+pick_wave(const char *form_id, int64_t *wave, char *name, size_t namelen,
+    json_t **def)
+{
+	static const char q[] = "SELECT w.id, w.name, f.definition FROM "
+	    "survey_waves w JOIN survey_forms f ON f.id = w.form_id "
+	    "WHERE f.form_id = ?1 AND (?2 = 0 OR w.id = ?2) AND EXISTS "
+	    "(SELECT 1 FROM survey_responses r WHERE r.wave_id = w.id) "
+	    "ORDER BY w.opens_at DESC, w.id DESC LIMIT 1";
+	vg_db *db = vg_db_thread();
+	vg_stmt *st;
+	json_error_t je;
+	bool row;
+	vg_rc rc;
+
+	*def = NULL;
+	if (db == NULL || (rc = vg_db_prepare(db, q, &st)) != VG_OK)
+		return db == NULL ? VG_EDB : rc;
+	vg_stmt_bind_text(st, 1, form_id);
+	vg_stmt_bind_int(st, 2, *wave);
+	if ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
+		*wave = vg_stmt_int(st, 0);
+		snprintf(name, namelen, "%s", vg_stmt_text(st, 1));
+		*def = json_loads(vg_stmt_text(st, 2), 0, &je);
+	}
+	vg_stmt_done(st);
+	if (rc != VG_OK)
+		return rc;
+	return *def ? VG_OK : VG_ENOTFOUND;
+}
+
+vg_rc
+barometer_compute(const vg_keys *k, const char *id, const char *by,
+    int64_t wave, bool pro, json_t **out, char *err, size_t errlen)
+{
+	const json_t *ind = find(id);
+	struct cached *c = NULL, fresh;
+	json_t *def = NULL, *est, *breakdowns = json_array(), *x;
+	char key[200], wname[200];
+	int64_t answers;
+	vg_estimate e;
+	size_t i;
+	vg_rc rc;
+
+	*out = NULL;
+	if (ind == NULL) {
+		snprintf(err, errlen, "%s", _("Cet indicateur n'existe pas."));
+		json_decref(breakdowns);
+		return VG_ENOTFOUND;
+	}
+	json_array_foreach(json_object_get(ind, "ventilations"), i, x)
+		json_array_append(breakdowns, x);
+	if (pro)
+		json_array_foreach(json_object_get(ind, "ventilations_pro"), i,
+		    x)
+			json_array_append(breakdowns, x);
+	if (by != NULL && !listed(breakdowns, by)) {
+		snprintf(err, errlen, _("Cet indicateur ne se détaille pas par "
+		    "« %s »."), by);
+		json_decref(breakdowns);
+		return VG_EINVAL;
+	}
+	if ((rc = pick_wave(str(ind, "questionnaire"), &wave, wname,
+	    sizeof(wname), &def)) != VG_OK) {
+		snprintf(err, errlen, "%s", _("Pas encore de réponses pour cet "
+		    "indicateur."));
+		json_decref(breakdowns);
+		return rc;
+	}
+	if ((rc = wave_answers_count(wave, &answers)) != VG_OK)
+		goto out;
+	snprintf(key, sizeof(key), "%s|%lld|%s", id, (long long)wave,
+	    by ? by : "");
+	pthread_mutex_lock(&cache_lock);
+	for (i = 0; i < CACHE_SIZE; i++)
+		if (!strcmp(cache[i].key, key) && cache[i].answers == answers) {
+			c = &cache[i];
+			fresh = *c;
+			fresh.groups = groups_copy(c);
+			break;
+		}
+	pthread_mutex_unlock(&cache_lock);
+	if (c == NULL) {
+		memset(&fresh, 0, sizeof(fresh));
+		snprintf(fresh.key, sizeof(fresh.key), "%s", key);
+		fresh.answers = answers;
+		if ((rc = fill_cells(k, ind, wave, by, &fresh)) != VG_OK) {
+			free(fresh.groups);
+			goto out;
+		}
+		pthread_mutex_lock(&cache_lock);
+		c = &cache[cache_next++ % CACHE_SIZE];
+		free(c->groups);
+		*c = fresh;
+		c->groups = groups_copy(&fresh);
+		pthread_mutex_unlock(&cache_lock);
+	}
+	if (fresh.n_design == 0) {
+		free(fresh.groups);
+		snprintf(err, errlen, "%s", _("Pas encore de réponses pour cet "
+		    "indicateur."));
+		rc = VG_ENOTFOUND;
+		goto out;
+	}
+	/* Groups in a stable order: codes, then as written. */
+	if (fresh.ngroups > 1)
+		qsort(fresh.groups, fresh.ngroups, sizeof(*fresh.groups),
+		    group_cmp);
+	est = json_array();
+	for (i = 0; i < fresh.ngroups; i++)
+		if (vg_est_cell(&fresh.groups[i].cell, fresh.n_design, false,
+		    VG_Z95, VG_SUPPRESS_DEFAULT, &e) == VG_OK)
+			json_array_append_new(est, estimate_json(
+			    fresh.groups[i].name, group_label(def, by,
+			    fresh.groups[i].name), &e));
+	free(fresh.groups);
+	vg_est_cell(&fresh.overall, fresh.n_design, false, VG_Z95,
+	    VG_SUPPRESS_DEFAULT, &e);
+	{
+		/* The breakdowns with their questions' labels. */
+		json_t *named = json_array();
+
+		json_array_foreach(breakdowns, i, x)
+			json_array_append_new(named, json_pack("{s:O, s:s?}",
+			    "code", x, "label", question_label(def,
+			    json_string_value(x))));
+		json_decref(breakdowns);
+		breakdowns = named;
+	}
+	*out = json_pack("{s:{s:s, s:s, s:s}, s:{s:I, s:s}, s:s?, s:o, s:o, "
+	    "s:O, s:i}", "indicator", "id", id, "title", str(ind, "titre"),
+	    "method", str(ind, "methode"), "wave", "id", (json_int_t)wave,
+	    "name", wname, "by", by, "estimates", est, "overall",
+	    estimate_json(NULL, NULL, &e), "breakdowns", breakdowns,
+	    "threshold", VG_SUPPRESS_DEFAULT);
+	rc = *out ? VG_OK : VG_ENOMEM;
+out:
+	json_decref(def);
+	json_decref(breakdowns);
+	return rc;
+}
+
+/* The published indicators, for the list page. */
+json_t *barometer_list(void);
+
+json_t *
+barometer_list(void)
+{
+	json_t *list = json_array(), *ind;
+	size_t i;
+
+	json_array_foreach(indicators, i, ind)
+		json_array_append_new(list, json_pack("{s:O, s:O, s:O}", "id",
+		    json_object_get(ind, "id"), "title", json_object_get(ind,
+		    "titre"), "method", json_object_get(ind, "methode")));
+	return list;
+}

@@ -1,0 +1,126 @@
+"""
+test_barometer.py — the barometer's indicators (content/indicators.yaml)
+computed from answers to the starter questionnaire: the JSON contract of
+/barometre/ID?by=VAR, Wilson intervals, cells under 10 answers never
+published, breakdowns reserved to professionals, bad filters.
+"""
+import math
+
+from harness import PASSWORD, Server, check_security
+from test_surveys import Answerer, error_of
+
+Z = 1.959963984540054
+
+
+def wilson(k, n):
+    p = k / n
+    d = 1 + Z * Z / n
+    c = (p + Z * Z / (2 * n)) / d
+    h = Z / d * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n))
+    return max(0.0, c - h), min(1.0, c + h)
+
+
+def send(srv, age, sexe, dep, harcele, image="non"):
+    a = Answerer(srv, "barometre_jeunes")
+    a.post("commencer")
+    a.post("continuer", age=str(age), sexe=sexe, dep=dep)
+    fields = {"harcele": harcele, "image_diffusee": image}
+    if harcele == "oui":
+        fields["ou"] = "tiktok"
+    r, j = a.post("continuer", **fields)
+    if any(q.get("name") == "en_parle" for q in
+           (j.get("page") or {}).get("questions", [])):
+        a.post("continuer", en_parle="oui")
+    a.post("continuer")
+    r, j = a.post("envoyer")
+    return j.get("received") is True
+
+
+def group_barometer(binary, t):
+    srv = Server(binary, "barometer")
+    srv.add_user("pro@vigie.test", "professional")
+    srv.start()
+    try:
+        anon = srv.client(json_=True)
+        r = anon.get("/barometre/harcelement")
+        t.ok(r.status == 404 and "Pas encore" in (error_of(r).get("message")
+                                                  or ""),
+             "before any answer: 404 with a French message", r.brief())
+        r = srv.cli("wave", "open", "barometre_jeunes", "--name", "2026 — T1",
+                    "--data", srv.data)
+        t.eq(r.returncode, 0, "the starter questionnaire was added at "
+             "start and takes a wave", r.stderr)
+        # 12 girls (5 harassed), 12 boys (3), 4 "autre" (1): the last
+        # group is under 10 answers.
+        sent = 0
+        for i in range(12):
+            sent += send(srv, 14, "fille", "42", "oui" if i < 5 else "non")
+            sent += send(srv, 16, "garcon", "69", "oui" if i < 3 else "non")
+        for i in range(4):
+            sent += send(srv, 20, "autre", "42", "oui" if i < 1 else "non")
+        t.eq(sent, 28, "28 answers sent")
+        r = anon.get("/barometre/harcelement?by=sexe")
+        j = r.json() or {}
+        check_security(t, r, "GET /barometre/ID (JSON)")
+        t.ok(r.status == 200 and j.get("indicator", {}).get("id") ==
+             "harcelement" and j["indicator"].get("title"),
+             "the JSON twin names the indicator", r.brief())
+        est = {e["group"]: e for e in j.get("estimates", [])}
+        keys = {"group", "n", "estimate", "ci_low", "ci_high", "suppressed"}
+        t.ok(set(est) == {"fille", "garcon", "autre"} and
+             all(keys <= set(e) for e in est.values()),
+             "one estimate per group with n, estimate, interval, "
+             "suppressed", "%r" % est)
+        f = est.get("fille", {})
+        lo, hi = wilson(5, 12)
+        t.ok(f.get("n") == 12 and abs(f.get("estimate", 0) - 5 / 12) < 1e-12
+             and abs(f.get("ci_low", 0) - lo) < 1e-12 and
+             abs(f.get("ci_high", 0) - hi) < 1e-12 and
+             f.get("suppressed") is False,
+             "girls: 5/12 with the Wilson interval", "%r" % f)
+        a = est.get("autre", {})
+        t.ok(a.get("suppressed") is True and a.get("n") == 4 and
+             a.get("estimate") is None and a.get("ci_low") is None,
+             "a group of 4 answers is suppressed: no figure at all",
+             "%r" % a)
+        o = j.get("overall") or {}
+        t.ok(o.get("n") == 28 and abs(o.get("estimate", 0) - 9 / 28) < 1e-12,
+             "overall: 9 of 28", "%r" % o)
+        for q, field, status in [("by=dep", "by", 400),
+                                 ("by=age", "by", 400),
+                                 ("wave=abc", "wave", 400)]:
+            r = anon.get("/barometre/harcelement?" + q)
+            t.ok(r.status == status and error_of(r).get("field") == field,
+                 "GET ?%s is %d naming %s" % (q, status, field), r.brief())
+        t.eq(anon.get("/barometre/inconnu").status, 404,
+             "an unknown indicator is 404")
+        p = srv.client(json_=True)
+        p.login("pro@vigie.test", PASSWORD)
+        r = p.get("/barometre/harcelement?by=dep")
+        est = {e["group"]: e for e in (r.json() or {}).get("estimates", [])}
+        t.ok(r.status == 200 and set(est) == {"42", "69"} and
+             est["42"]["n"] == 16 and est["69"]["n"] == 12,
+             "a professional breaks it down by département", r.brief())
+        h = srv.client()
+        r = h.get("/barometre")
+        t.ok(r.status == 200 and "Jeunes harcelés en ligne" in r.text and
+             "32 %" in r.text, "the list shows the published figure",
+             r.brief())
+        check_security(t, r, "GET /barometre (HTML)")
+        r = h.get("/barometre/harcelement?by=sexe")
+        t.ok(r.status == 200 and '<svg class="chart"' in r.text and
+             "masqué" in r.text and "<table" in r.text,
+             "the page has the chart, the table, and says what is hidden",
+             r.brief())
+        hp = srv.client()
+        hp.login("pro@vigie.test", PASSWORD)
+        r = hp.get("/barometre/harcelement?by=dep")
+        t.ok(r.status == 200 and '<svg class="map"' in r.text and
+             "Loire : " in r.text,
+             "by département, the page draws the map", r.brief())
+    finally:
+        srv.check_stop(t)
+        srv.cleanup()
+
+
+GROUPS = [("barometer", group_barometer)]
