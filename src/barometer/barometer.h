@@ -26,6 +26,12 @@ void barometer_free(void);
 vg_rc barometer_compute(const vg_keys *k, const char *id, const char *by,
     int64_t wave, bool pro, json_t **out, char *err, size_t errlen);
 
+/* The overall figure in every wave with answers, oldest first, each with
+ * "change": {difference, ci_low, ci_high, significant, text} since the
+ * previous one (when both are published).  A new array in *out. */
+vg_rc barometer_trend(const vg_keys *k, const char *id, bool pro,
+    json_t **out);
+
 const vg_route *barometer_routes(size_t *n);
 
 #endif

@@ -9,6 +9,7 @@
  */
 #include "barometer/barometer.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -557,6 +558,81 @@ out:
 	json_decref(def);
 	json_decref(breakdowns);
 	return rc;
+}
+
+/* The indicator's overall figure in every wave of its questionnaire that
+ * has answers, oldest first, each with the change since the one before,
+ * its interval and whether it is significant. */
+vg_rc
+barometer_trend(const vg_keys *k, const char *id, bool pro, json_t **out)
+{
+	static const char q[] = "SELECT w.id FROM survey_waves w "
+	    "JOIN survey_forms f ON f.id = w.form_id WHERE f.form_id = ? "
+	    "AND EXISTS (SELECT 1 FROM survey_responses r "
+	    "WHERE r.wave_id = w.id) ORDER BY w.opens_at, w.id";
+	const json_t *ind = find(id);
+	vg_db *db = vg_db_thread();
+	vg_stmt *st;
+	json_t *waves = json_array(), *list = json_array(), *w;
+	vg_estimate prev = {0, 0, 0, 0, 0, true};
+	bool row, have_prev = false;
+	size_t i;
+	vg_rc rc;
+
+	*out = NULL;
+	if (ind == NULL || db == NULL) {
+		json_decref(waves);
+		json_decref(list);
+		return ind == NULL ? VG_ENOTFOUND : VG_EDB;
+	}
+	if ((rc = vg_db_prepare(db, q, &st)) != VG_OK) {
+		json_decref(waves);
+		json_decref(list);
+		return rc;
+	}
+	vg_stmt_bind_text(st, 1, str(ind, "questionnaire"));
+	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row)
+		json_array_append_new(waves, json_integer(vg_stmt_int(st, 0)));
+	vg_stmt_done(st);
+	json_array_foreach(waves, i, w) {
+		json_t *res, *o;
+		char err[256];
+		vg_estimate e;
+
+		if (barometer_compute(k, id, NULL, json_integer_value(w), pro,
+		    &res, err, sizeof(err)) != VG_OK)
+			continue;
+		o = json_object_get(res, "overall");
+		memset(&e, 0, sizeof(e));
+		e.n = (size_t)json_integer_value(json_object_get(o, "n"));
+		e.suppressed = json_is_true(json_object_get(o, "suppressed"));
+		e.estimate = json_real_value(json_object_get(o, "estimate"));
+		/* Wald standard error of an unweighted proportion. */
+		if (!e.suppressed && e.n > 0)
+			e.se = sqrt(e.estimate * (1 - e.estimate) /
+			    (double)e.n);
+		json_object_set(o, "wave", json_object_get(res, "wave"));
+		if (have_prev && !e.suppressed && !prev.suppressed) {
+			vg_difference d;
+			char text[96];
+
+			vg_est_difference(&prev, &e, VG_Z95, &d);
+			snprintf(text, sizeof(text), _("%+.0f points (de %+.0f "
+			    "à %+.0f)"), d.diff * 100, d.ci_low * 100,
+			    d.ci_high * 100);
+			json_object_set_new(o, "change", json_pack("{s:f, s:f, "
+			    "s:f, s:b, s:s}", "difference", d.diff, "ci_low",
+			    d.ci_low, "ci_high", d.ci_high, "significant",
+			    d.significant, "text", text));
+		}
+		json_array_append(list, o);
+		prev = e;
+		have_prev = true;
+		json_decref(res);
+	}
+	json_decref(waves);
+	*out = list;
+	return VG_OK;
 }
 
 /* The published indicators, for the list page. */

@@ -118,6 +118,13 @@ indicator_page(vg_req *r, vg_resp *resp)
 	json_object_set_new(resp->ctx, "title", json_incref(json_object_get(
 	    json_object_get(resp->ctx, "indicator"), "title")));
 	resp->tmpl = "barometer_indicator";
+	{
+		json_t *trend;
+
+		if (barometer_trend(r->site->keys, id, is_pro(r), &trend) ==
+		    VG_OK)
+			json_object_set_new(resp->ctx, "trend", trend);
+	}
 	if (r->want_json)
 		return VG_OK;
 	/* For the page: the breakdowns as choices, the chart, the map. */
@@ -158,6 +165,24 @@ indicator_page(vg_req *r, vg_resp *resp)
 			json_object_set_new(resp->ctx, "map_svg",
 			    json_string(svg.data ? svg.data : ""));
 		}
+		vg_buf_free(&svg);
+	}
+	if (json_array_size(json_object_get(resp->ctx, "trend")) > 1) {
+		/* The waves side by side, each with its interval. */
+		vg_buf svg = VG_BUF_INIT;
+		json_t *bars = json_array(), *t;
+
+		json_array_foreach(json_object_get(resp->ctx, "trend"), i, t) {
+			json_t *c = json_deep_copy(t);
+
+			json_object_set(c, "label", json_object_get(
+			    json_object_get(t, "wave"), "name"));
+			json_array_append_new(bars, c);
+		}
+		vg_chart_bars(&svg, bars, _("Évolution d'une vague à l'autre"));
+		json_decref(bars);
+		json_object_set_new(resp->ctx, "trend_svg",
+		    json_string(svg.data ? svg.data : ""));
 		vg_buf_free(&svg);
 	}
 	return VG_OK;

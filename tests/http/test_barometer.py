@@ -118,9 +118,45 @@ def group_barometer(binary, t):
         t.ok(r.status == 200 and '<svg class="map"' in r.text and
              "Loire : " in r.text,
              "by département, the page draws the map", r.brief())
+        trend(srv, t)
     finally:
         srv.check_stop(t)
         srv.cleanup()
+
+
+def trend(srv, t):
+    """A second wave: the indicator's trend, with the change and whether
+    it is significant."""
+    e = srv.client(json_=True)
+    r = srv.cli("wave", "open", "barometre_jeunes", "--name", "2027 — T1",
+                "--data", srv.data)
+    t.eq(r.returncode, 0, "a second wave opens", r.stderr)
+    # The first wave had 9 of 28; the second 22 of 24: a clear rise.
+    for i in range(24):
+        send(srv, 15, "fille" if i % 2 else "garcon", "42",
+             "oui" if i < 22 else "non")
+    r = e.get("/barometre/harcelement")
+    j = r.json() or {}
+    tr = j.get("trend") or []
+    t.ok(r.status == 200 and (j.get("wave") or {}).get("name") ==
+         "2027 — T1" and len(tr) == 2, "the latest wave by default, and "
+         "the trend over both", "%r" % tr)
+    ch = (tr[1].get("change") or {}) if len(tr) == 2 else {}
+    p1, p2 = 9 / 28, 22 / 24
+    se = math.sqrt(p1 * (1 - p1) / 28 + p2 * (1 - p2) / 24)
+    t.ok(abs(ch.get("difference", 0) - (p2 - p1)) < 1e-12 and
+         abs(ch.get("ci_low", 0) - (p2 - p1 - Z * se)) < 1e-12 and
+         ch.get("significant") is True,
+         "the change, its interval and its significance", "%r" % ch)
+    first = (tr[0].get("wave") or {}).get("id") if tr else None
+    r = e.get("/barometre/harcelement?wave=%s" % first)
+    t.ok(r.status == 200 and abs(((r.json() or {}).get("overall") or {})
+                                 .get("estimate", 0) - p1) < 1e-12,
+         "?wave= shows an earlier wave", r.brief())
+    r = srv.client().get("/barometre/harcelement")
+    t.ok("évolution significative" in r.text and
+         r.text.count('<svg class="chart"') >= 1,
+         "the page says the change is significant", r.brief())
 
 
 GROUPS = [("barometer", group_barometer)]

@@ -46,6 +46,12 @@ export default [
       await audit(t, p2, '/barometre');
       await p2.goto('/barometre/harcelement?by=sexe');
       await audit(t, p2, 'an indicator broken down by sex');
+      // A second wave: the trend section appears.
+      await env.server.cli('wave', 'open', 'barometre_jeunes', '--name', 'Vague suivante');
+      await answerOnce(page, 'Une fille');
+      await p2.goto('/barometre/harcelement');
+      t.ok(await p2.getByRole('heading', { name: 'Évolution' }).isVisible(), 'the trend over the two waves');
+      await audit(t, p2, 'an indicator with its trend');
     },
   },
 ];
