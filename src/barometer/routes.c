@@ -13,6 +13,7 @@
 #include "core/territory.h"
 #include "render/chart.h"
 #include "render/map.h"
+#include "render/sheet.h"
 
 json_t *barometer_list(void);
 
@@ -188,9 +189,137 @@ indicator_page(vg_req *r, vg_resp *resp)
 	return VG_OK;
 }
 
+/* Open data: the published aggregates of an indicator (never an
+ * answer), overall and by the breakdown asked, as CSV or XLSX. */
+static vg_rc
+open_data(vg_req *r, vg_resp *resp, bool xlsx)
+{
+	static const char *const head[] = {"indicateur", "vague", "ventilation",
+	    "groupe", "libelle", "n", "estimation", "ic95_bas", "ic95_haut",
+	    "masque"};
+	const char *id = r->params[0];
+	const char *by = vg_form_get(r->query, "by");
+	json_t *res, *rows = json_array(), *e;
+	char err[512];
+	size_t i;
+	vg_rc rc;
+
+	if (by != NULL && *by == '\0')
+		by = NULL;
+	rc = barometer_compute(r->site->keys, id, by, 0, is_pro(r), &res, err,
+	    sizeof(err));
+	if (rc == VG_EINVAL || rc == VG_ENOTFOUND) {
+		json_decref(rows);
+		return vg_fail(resp, rc, vg_arena_strdup(r->arena, err),
+		    rc == VG_EINVAL ? "by" : NULL);
+	}
+	if (rc != VG_OK) {
+		json_decref(rows);
+		return rc;
+	}
+	{
+		json_t *all = json_deep_copy(json_object_get(res, "overall"));
+
+		json_object_set_new(all, "group", json_string("ensemble"));
+		json_object_set_new(all, "label", json_string(_("Ensemble")));
+		json_array_append_new(rows, all);
+	}
+	json_array_foreach(json_object_get(res, "estimates"), i, e)
+		json_array_append(rows, e);
+	{
+		json_t *table = json_array();
+		const char *wave = json_string_value(json_object_get(
+		    json_object_get(res, "wave"), "name"));
+
+		json_array_foreach(rows, i, e) {
+			bool hidden = json_is_true(json_object_get(e,
+			    "suppressed"));
+
+			json_array_append_new(table, json_pack("[s, s, s?, O, O, "
+			    "O, O, O, O, s]", id, wave, i == 0 ? NULL : by,
+			    json_object_get(e, "group"), json_object_get(e,
+			    "label"), json_object_get(e, "n"), hidden ?
+			    json_null() : json_object_get(e, "estimate"),
+			    hidden ? json_null() : json_object_get(e, "ci_low"),
+			    hidden ? json_null() : json_object_get(e, "ci_high"),
+			    hidden ? "oui" : "non"));
+		}
+		json_decref(rows);
+		rows = table;
+	}
+	json_decref(res);
+	if (xlsx) {
+		char *data;
+		size_t len;
+		vg_buf b = VG_BUF_INIT;
+
+		rc = vg_sheet_xlsx(vg_arena_printf(r->arena, "%s/uploads/tmp",
+		    r->site->config->data), _("Baromètre"), NULL, head,
+		    VG_ARRAY_LEN(head), rows, &data, &len);
+		json_decref(rows);
+		if (rc != VG_OK)
+			return rc;
+		vg_buf_append(&b, data, len);
+		free(data);
+		return vg_resp_body(r, resp, &b, "application/vnd.openxmlformats-"
+		    "officedocument.spreadsheetml.sheet", vg_arena_printf(
+		    r->arena, "barometre-%s.xlsx", id));
+	}
+	{
+		vg_buf b = VG_BUF_INIT;
+
+		vg_sheet_csv(&b, head, VG_ARRAY_LEN(head), rows);
+		json_decref(rows);
+		return vg_resp_body(r, resp, &b, "text/csv; charset=utf-8",
+		    vg_arena_printf(r->arena, "barometre-%s.csv", id));
+	}
+}
+
+static vg_rc
+open_csv(vg_req *r, vg_resp *resp)
+{
+	return open_data(r, resp, false);
+}
+
+static vg_rc
+open_xlsx(vg_req *r, vg_resp *resp)
+{
+	return open_data(r, resp, true);
+}
+
+/* What the open data mean: every indicator's definition and method. */
+static vg_rc
+metadata(vg_req *r, vg_resp *resp)
+{
+	json_t *list = barometer_list(), *o;
+	char *text;
+	vg_buf b = VG_BUF_INIT;
+
+	o = json_pack("{s:s, s:s, s:i, s:o, s:s}", "title",
+	    _("Baromètre des violences en ligne — données ouvertes"),
+	    "interval", _("intervalle de confiance à 95 % : Wilson pour les "
+	    "réponses non pondérées ; linéarisation (comme survey::svymean) "
+	    "pour les réponses pondérées"), "suppression_threshold",
+	    10, "indicators", list, "columns", "indicateur, vague, "
+	    "ventilation, groupe, libelle, n, estimation, ic95_bas, ic95_haut, "
+	    "masque");
+	text = o ? json_dumps(o, JSON_INDENT(2)) : NULL;
+	json_decref(o);
+	if (text == NULL)
+		return VG_ENOMEM;
+	vg_buf_puts(&b, text);
+	free(text);
+	return vg_resp_body(r, resp, &b, "application/json; charset=utf-8",
+	    "barometre-metadonnees.json");
+}
+
 static const vg_route routes[] = {
+	{"GET", "/barometre/metadonnees.json", metadata, VG_ROLE_PUBLIC, 0, 0},
 	{"GET", "/barometre", list_page, VG_ROLE_PUBLIC, 0, 0},
 	{"GET", "/barometre/:id", indicator_page, VG_ROLE_PUBLIC, 0, 0},
+	{"GET", "/barometre/:id/donnees.csv", open_csv, VG_ROLE_PUBLIC, 0, 0},
+	{"GET", "/barometre/:id/donnees.xlsx", open_xlsx, VG_ROLE_PUBLIC, 0,
+	    0},
 };
 
 const vg_route *

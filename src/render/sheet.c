@@ -35,7 +35,7 @@ vg_sheet_csv(vg_buf *b, const char *const *header, size_t ncols,
 				    (long long)json_integer_value(cell));
 				s = num;
 			} else if (json_is_real(cell)) {
-				snprintf(num, sizeof(num), "%g",
+				snprintf(num, sizeof(num), "%.17g",
 				    json_real_value(cell));
 				s = num;
 			}

@@ -118,10 +118,44 @@ def group_barometer(binary, t):
         t.ok(r.status == 200 and '<svg class="map"' in r.text and
              "Loire : " in r.text,
              "by département, the page draws the map", r.brief())
+        open_data(srv, t)
         trend(srv, t)
     finally:
         srv.check_stop(t)
         srv.cleanup()
+
+
+def open_data(srv, t):
+    import csv
+    import io
+    import json
+    c = srv.client()
+    r = c.get("/barometre/harcelement/donnees.csv?by=sexe")
+    rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"))))
+    t.ok(r.status == 200 and rows and rows[0][:4] == [
+        "indicateur", "vague", "ventilation", "groupe"],
+         "the open data CSV has its header", r.brief())
+    by = {x[3]: x for x in rows[1:]}
+    t.ok(set(by) == {"ensemble", "fille", "garcon", "autre"} and
+         by["autre"][6] == "" and by["autre"][9] == "oui" and
+         abs(float(by["fille"][6]) - 5 / 12) < 1e-12 and
+         by["ensemble"][5] == "28",
+         "aggregates only, the small cell left empty and marked",
+         "%r" % rows)
+    r = c.get("/barometre/harcelement/donnees.csv?by=dep")
+    t.eq(r.status, 400, "a professional breakdown is not open data for "
+         "visitors")
+    r = c.get("/barometre/harcelement/donnees.xlsx?by=sexe")
+    t.ok(r.status == 200 and r.body[:2] == b"PK", "and as XLSX", r.brief())
+    r = c.get("/barometre/metadonnees.json")
+    try:
+        meta = json.loads(r.body)
+    except ValueError:
+        meta = {}
+    t.ok(r.status == 200 and meta.get("suppression_threshold") == 10 and
+         len(meta.get("indicators", [])) == 3 and
+         all(i.get("method") for i in meta["indicators"]),
+         "the metadata give every definition and method", r.brief())
 
 
 def trend(srv, t):
