@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "barometer/barometer.h"
 #include "core/i18n.h"
 #include "core/territory.h"
+#include "db/db.h"
 #include "render/chart.h"
 #include "render/map.h"
 #include "render/sheet.h"
@@ -313,7 +315,91 @@ metadata(vg_req *r, vg_resp *resp)
 	    "barometre-metadonnees.json");
 }
 
+/* The actions carried out: the trainings held (sessions already ended),
+ * the people trained (marked present) and the hours, by year and by
+ * département (remote sessions apart), with a year filter (GET). */
+static vg_rc
+actions_page(vg_req *r, vg_resp *resp)
+{
+	static const char q_years[] = "SELECT DISTINCT substr(day, 1, 4) FROM "
+	    "training_sessions WHERE ends_at <= ?1 ORDER BY 1 DESC";
+	static const char q[] = "SELECT coalesce(s.departement, ''), "
+	    "count(DISTINCT s.id), "
+	    "coalesce(sum(r.attendance = 'present'), 0), "
+	    "coalesce(sum((r.attendance = 'present') * t.duration_minutes), 0) "
+	    "FROM training_sessions s JOIN trainings t ON t.id = s.training_id "
+	    "LEFT JOIN training_registrations r ON r.session_id = s.id "
+	    "AND r.status = 'registered' "
+	    "WHERE s.ends_at <= ?1 AND (?2 IS NULL OR substr(s.day, 1, 4) = ?2) "
+	    "GROUP BY 1 ORDER BY 1";
+	const char *year = vg_form_get(r->query, "annee");
+	vg_db *db = vg_db_thread();
+	vg_stmt *st;
+	json_t *rows = json_array(), *years = json_array();
+	int64_t now = (int64_t)time(NULL), sessions = 0, people = 0;
+	int64_t minutes = 0;
+	bool row, known = false;
+	vg_rc rc = VG_OK;
+
+	if (year != NULL && *year == '\0')
+		year = NULL;
+	if (db == NULL || (rc = vg_db_prepare(db, q_years, &st)) != VG_OK) {
+		json_decref(rows);
+		json_decref(years);
+		return db == NULL ? VG_EDB : rc;
+	}
+	vg_stmt_bind_int(st, 1, now);
+	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
+		const char *y = vg_stmt_text(st, 0);
+
+		known |= year != NULL && !strcmp(year, y);
+		json_array_append_new(years, json_pack("{s:s, s:b}", "year", y,
+		    "selected", year != NULL && !strcmp(year, y)));
+	}
+	vg_stmt_done(st);
+	resp->tmpl = "barometer_actions";
+	json_object_set_new(resp->ctx, "title", json_string(_("Les actions "
+	    "menées")));
+	json_object_set_new(resp->ctx, "years", years);
+	if (year != NULL && !known) {
+		json_decref(rows);
+		return vg_fail(resp, VG_EINVAL, _("Aucune formation cette "
+		    "année-là : choisissez une année de la liste."), "annee");
+	}
+	if ((rc = vg_db_prepare(db, q, &st)) != VG_OK) {
+		json_decref(rows);
+		return rc;
+	}
+	vg_stmt_bind_int(st, 1, now);
+	vg_stmt_bind_text(st, 2, year);
+	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
+		const char *code = vg_stmt_text(st, 0);
+		const vg_dept *d = *code ? vg_dept_get(code) : NULL;
+		int64_t m = vg_stmt_int(st, 3);
+
+		sessions += vg_stmt_int(st, 1);
+		people += vg_stmt_int(st, 2);
+		minutes += m;
+		json_array_append_new(rows, json_pack("{s:s?, s:s, s:I, s:I, "
+		    "s:s}", "departement", *code ? code : NULL, "name", d ?
+		    d->name : _("À distance"), "sessions",
+		    (json_int_t)vg_stmt_int(st, 1), "people",
+		    (json_int_t)vg_stmt_int(st, 2), "hours", vg_arena_printf(
+		    r->arena, "%.1f", (double)m / 60.0)));
+	}
+	vg_stmt_done(st);
+	json_object_set_new(resp->ctx, "rows", rows);
+	json_object_set_new(resp->ctx, "totals", json_pack("{s:I, s:I, s:s}",
+	    "sessions", (json_int_t)sessions, "people", (json_int_t)people,
+	    "hours", vg_arena_printf(r->arena, "%.1f", (double)minutes /
+	    60.0)));
+	if (year != NULL)
+		json_object_set_new(resp->ctx, "year", json_string(year));
+	return rc;
+}
+
 static const vg_route routes[] = {
+	{"GET", "/barometre/actions", actions_page, VG_ROLE_PUBLIC, 0, 0},
 	{"GET", "/barometre/metadonnees.json", metadata, VG_ROLE_PUBLIC, 0, 0},
 	{"GET", "/barometre", list_page, VG_ROLE_PUBLIC, 0, 0},
 	{"GET", "/barometre/:id", indicator_page, VG_ROLE_PUBLIC, 0, 0},

@@ -119,6 +119,7 @@ def group_barometer(binary, t):
              "Loire : " in r.text,
              "by département, the page draws the map", r.brief())
         open_data(srv, t)
+        actions(srv, t)
         trend(srv, t)
     finally:
         srv.check_stop(t)
@@ -156,6 +157,57 @@ def open_data(srv, t):
          len(meta.get("indicators", [])) == 3 and
          all(i.get("method") for i in meta["indicators"]),
          "the metadata give every definition and method", r.brief())
+
+
+def actions(srv, t):
+    """The dashboard of actions, fed by the trainings: a past session in
+    the Loire with two people present, one absent."""
+    import sqlite3
+    import os
+    c = srv.client(json_=True)
+    r = c.get("/barometre/actions")
+    j = r.json() or {}
+    t.ok(r.status == 200 and (j.get("totals") or {}).get("sessions") == 0
+         and j.get("rows") == [], "no training held yet: zeros",
+         r.brief())
+    # A session held last year in the Loire (written as the trainings
+    # area writes it): one person present, one absent, one waiting.
+    uids = [srv.add_user("formee%d@vigie.test" % i, "professional")
+            for i in range(3)]
+    con = sqlite3.connect(os.path.join(srv.data, "vigie.db"))
+    con.execute("INSERT INTO trainings (title, objectives, audience, "
+                "duration_minutes, format, themes, trainer, published, "
+                "created_at, modified_at) VALUES ('T', 'O', 'A', 180, "
+                "'onsite', 'harcelement', 'F', 1, 0, 0)")
+    con.execute("INSERT INTO training_sessions (training_id, day, "
+                "start_time, end_time, starts_at, ends_at, place, "
+                "departement, capacity, created_at, modified_at) VALUES "
+                "(1, '2025-03-10', '09:00', '12:00', 1741593600, "
+                "1741604400, 'Saint-Étienne', '42', 10, 0, 0)")
+    for uid, (status, att, seq) in zip(uids, [
+            ("registered", "present", 1), ("registered", "absent", 2),
+            ("waiting", "unknown", 3)]):
+        con.execute("INSERT INTO training_registrations (session_id, "
+                    "user_id, status, seq, attendance, registered_at) "
+                    "VALUES (1, ?, ?, ?, ?, 0)", (uid, status, seq, att))
+    con.commit()
+    con.close()
+    r = c.get("/barometre/actions")
+    j = r.json() or {}
+    t.ok((j.get("totals") or {}) == {"sessions": 1, "people": 1,
+                                     "hours": "3.0"} and
+         [(x.get("departement"), x.get("people")) for x in j.get("rows", [])]
+         == [("42", 1)],
+         "one session, one person trained (present), three hours, in the "
+         "Loire", "%r" % j)
+    r = c.get("/barometre/actions?annee=2025")
+    t.eq(((r.json() or {}).get("totals") or {}).get("sessions"), 1,
+         "filtered by year")
+    r = c.get("/barometre/actions?annee=1999")
+    t.ok(r.status == 400 and error_of(r).get("field") == "annee",
+         "an unknown year is 400 naming the field", r.brief())
+    check_security(t, srv.client().get("/barometre/actions"),
+                   "GET /barometre/actions (HTML)")
 
 
 def trend(srv, t):

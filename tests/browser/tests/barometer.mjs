@@ -52,6 +52,9 @@ export default [
       await p2.goto('/barometre/harcelement');
       t.ok(await p2.getByRole('heading', { name: 'Évolution' }).isVisible(), 'the trend over the two waves');
       await audit(t, p2, 'an indicator with its trend');
+      const resp2 = await p2.goto('/barometre/actions');
+      t.equal(resp2.status(), 200, 'the dashboard of actions');
+      await audit(t, p2, 'the dashboard of actions');
     },
   },
 ];
