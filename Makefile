@@ -33,6 +33,7 @@ bench: all
 	@./bench/reports.sh
 	@./bench/surveys.sh
 	@./bench/survey_check.sh
+	@./bench/barometer.sh
 
 fuzz: deps-test
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} ./scripts/fuzz.sh

@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "core/crypto.h"
+#include "core/territory.h"
 #include "db/db.h"
 
 int
@@ -34,7 +35,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	snprintf(path, sizeof(path), "%s/vigie.key", argv[1]);
-	if (vg_crypto_init() != VG_OK || vg_key_load(path, &keys) != VG_OK) {
+	if (vg_crypto_init() != VG_OK || vg_key_load(path, &keys) != VG_OK ||
+	    vg_territory_load(VIGIE_SHAREDIR, path, sizeof(path)) != VG_OK) {
 		fprintf(stderr, "survey-fill: cannot load %s\n", path);
 		return 1;
 	}
@@ -46,11 +48,19 @@ main(int argc, char **argv)
 		int age = 11 + (int)randombytes_uniform(15);
 		size_t len;
 
+		const vg_dept *d = vg_dept_at(randombytes_uniform(
+		    (uint32_t)vg_dept_count()));
+		bool harassed = randombytes_uniform(100) < 30;
+
+		/* The fields of both the bench's form and the starter youth
+		 * questionnaire (content/questionnaires/barometre_jeunes). */
 		len = (size_t)snprintf(answers, sizeof(answers),
 		    "{\"age\":\"%d\",\"commentaire\":\"R\\u00e9ponse %lld\","
-		    "\"dep\":\"%s\",\"sexe\":\"%s\"%s}", age, i,
+		    "\"dep\":\"%s\",\"sexe\":\"%s\",\"harcele\":\"%s\","
+		    "\"image_diffusee\":\"%s\"%s}", age, i, d ? d->code :
 		    deps[randombytes_uniform(5)], sexes[randombytes_uniform(3)],
-		    age >= 15 ? ",\"ou\":\"instagram tiktok\"" : "");
+		    harassed ? "oui" : "non", randombytes_uniform(10) ? "non" :
+		    "oui", harassed ? ",\"ou\":\"instagram tiktok\"" : "");
 		vg_seal(&keys, answers, len, sealed);
 		randombytes_buf(&id, sizeof(id));
 		id &= INT64_MAX;
@@ -66,6 +76,16 @@ main(int argc, char **argv)
 		}
 		vg_stmt_done(st);
 	}
+	/* The answers' count, as each sending writes it. */
+	if (vg_db_prepare(db, "INSERT INTO survey_wave_days (wave_id, day, "
+	    "completed) VALUES (?1, '2026-11-23', ?2) ON CONFLICT (wave_id, "
+	    "day) DO UPDATE SET completed = completed + ?2", &st) != VG_OK)
+		return 1;
+	vg_stmt_bind_int(st, 1, wave);
+	vg_stmt_bind_int(st, 2, n);
+	if (vg_stmt_exec(st) != VG_OK)
+		return 1;
+	vg_stmt_done(st);
 	if (vg_db_commit(db) != VG_OK)
 		return 1;
 	vg_db_close(db);
