@@ -14,6 +14,7 @@
 #include "accounts/accounts.h"
 #include "app.h"
 #include "surveys/surveys.h"
+#include "barometer/barometer.h"
 #include "core/i18n.h"
 #include "core/territory.h"
 #include "core/when.h"
@@ -80,8 +81,11 @@ static const struct command commands[] = {
 	    "son identifiant ; exporte les réponses d'une vague")},
 	{"wave", cmd_wave,
 	    N_("vigie wave open FORM_ID --name NOM [--until AAAA-MM-JJ] "
-	    "[--panel] [--identified] [--linkage] [--data DOSSIER]"),
-	    N_("ouvre une vague d'un questionnaire et affiche son numéro")},
+	    "[--panel] [--identified] [--linkage] [--data DOSSIER]\n"
+	    "       vigie wave weight VAGUE --by dep[,sexe] [--margins "
+	    "FICHIER.csv] [--data DOSSIER]"),
+	    N_("ouvre une vague d'un questionnaire et affiche son numéro ; "
+	    "pondère ses réponses par calage sur des marges")},
 };
 
 void
@@ -774,6 +778,65 @@ cmd_survey(int argc, char **argv)
 	    rc == VG_ENOTFOUND ? EXIT_USAGE : 1;
 }
 
+/* `vigie wave weight WAVE --by VARS [--margins FILE]`: rake the wave's
+ * answers, store the weights, print their summary. */
+static int
+wave_weight(struct opts *o, const char *wave_s, const char *by,
+    const char *margins)
+{
+	vg_app app;
+	json_t *summary = NULL;
+	char err[1024], *data = NULL, *end;
+	long long wave = strtoll(wave_s, &end, 10);
+	size_t len = 0;
+	int ret;
+	vg_rc rc;
+
+	if (*end != '\0' || wave <= 0)
+		return usage_error("wave", _("« %s » n'est pas un numéro de "
+		    "vague"), wave_s);
+	if (by == NULL)
+		return usage_error("wave", "%s", _("--by VARIABLES est "
+		    "obligatoire, par exemple --by dep,sexe"));
+	if (margins != NULL) {
+		FILE *f = fopen(margins, "rb");
+
+		if (f == NULL)
+			return usage_error("wave", _("%s : fichier illisible"),
+			    margins);
+		data = malloc(1024 * 1024 + 1);
+		len = data ? fread(data, 1, 1024 * 1024, f) : 0;
+		fclose(f);
+		if (data == NULL)
+			return 1;
+		data[len] = '\0';
+	}
+	if ((ret = open_app("wave", o, &app, true)) != 0) {
+		free(data);
+		return ret;
+	}
+	rc = barometer_weigh(&app.keys, wave, by, data, len, &summary, err,
+	    sizeof(err));
+	free(data);
+	app_close(&app);
+	if (rc != VG_OK) {
+		fprintf(stderr, "vigie wave weight : %s\n", rc == VG_EDB ?
+		    _("la base de données a refusé les poids") : err);
+		return rc == VG_EINVAL || rc == VG_ENOTFOUND ||
+		    rc == VG_ECONFLICT ? EXIT_USAGE : 1;
+	}
+	printf(_("%lld réponses pondérées (calage sur %s, %d itérations) : "
+	    "poids de %.3f à %.3f, effet de plan %.3f\n"),
+	    (long long)json_integer_value(json_object_get(summary, "n")),
+	    json_string_value(json_object_get(summary, "variables")),
+	    (int)json_integer_value(json_object_get(summary, "iterations")),
+	    json_real_value(json_object_get(summary, "min")),
+	    json_real_value(json_object_get(summary, "max")),
+	    json_real_value(json_object_get(summary, "deff")));
+	json_decref(summary);
+	return 0;
+}
+
 /* `vigie wave open FORM_ID --name NAME [--until DATE]`: the wave's number
  * on standard output. */
 static int
@@ -787,6 +850,8 @@ cmd_wave(int argc, char **argv)
 		{"panel", no_argument, NULL, 'p'},
 		{"identified", no_argument, NULL, 'i'},
 		{"linkage", no_argument, NULL, 'k'},
+		{"by", required_argument, NULL, 'b'},
+		{"margins", required_argument, NULL, 'm'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -794,7 +859,7 @@ cmd_wave(int argc, char **argv)
 	struct opts o;
 	vg_app app;
 	char err[1024];
-	const char *until = NULL;
+	const char *until = NULL, *by = NULL, *margins = NULL;
 	int64_t id, t;
 	int ch, ret;
 	vg_rc rc;
@@ -812,6 +877,8 @@ cmd_wave(int argc, char **argv)
 		case 'p': w.panel = true; break;
 		case 'i': w.identified = true; break;
 		case 'k': w.linkage = true; break;
+		case 'b': by = optarg; break;
+		case 'm': margins = optarg; break;
 		case 'h': return cmd_help("wave");
 		case ':':
 			return usage_error("wave", _("l'option %s attend une "
@@ -821,9 +888,11 @@ cmd_wave(int argc, char **argv)
 			    argv[optind - 1]);
 		}
 	}
+	if (argc - optind == 2 && !strcmp(argv[optind], "weight"))
+		return wave_weight(&o, argv[optind + 1], by, margins);
 	if (argc - optind != 2 || strcmp(argv[optind], "open") != 0)
 		return usage_error("wave", "%s", _("précisez « open FORM_ID "
-		    "--name NOM »"));
+		    "--name NOM » ou « weight VAGUE --by dep »"));
 	if (w.name == NULL)
 		return usage_error("wave", "%s", _("--name NOM est obligatoire"));
 	if (until != NULL) {

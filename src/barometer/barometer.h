@@ -32,6 +32,16 @@ vg_rc barometer_compute(const vg_keys *k, const char *id, const char *by,
 vg_rc barometer_trend(const vg_keys *k, const char *id, bool pro,
     json_t **out);
 
+/* Weigh a wave: rake its answers to the margins of the questions vars
+ * ("dep,sexe"): a département question's from the official populations,
+ * the others' from the CSV text margins ("variable;modalite;effectif",
+ * may be NULL).  The weights and *summary {variables, n, min, max, deff,
+ * iterations} are stored, replacing the wave's earlier ones.  VG_EINVAL
+ * (a margin missing, no convergence…) with a French message in err. */
+vg_rc barometer_weigh(const vg_keys *k, int64_t wave, const char *vars,
+    const char *margins_csv, size_t margins_len, json_t **summary,
+    char *err, size_t errlen);
+
 const vg_route *barometer_routes(size_t *n);
 
 #endif

@@ -114,6 +114,11 @@ barometer_load(const char *share, char *err, size_t errlen)
 			rc = vg_yaml_fail(err, errlen, path_ind, ind, "%s",
 			    _("« ventilations » est une liste de questions, par "
 			    "exemple [sexe, dep]"));
+		else if (str(ind, "poids") != NULL && strcmp(str(ind,
+		    "poids"), "aucun") != 0 && strcmp(str(ind, "poids"),
+		    "calage") != 0)
+			rc = vg_yaml_fail(err, errlen, path_ind, ind, "%s",
+			    _("« poids » vaut « aucun » ou « calage »"));
 		else if (str(ind, "methode") == NULL)
 			rc = vg_yaml_fail(err, errlen, path_ind, ind, "%s",
 			    _("« methode » est obligatoire : dites comment le "
@@ -187,7 +192,7 @@ struct cached {
 };
 
 static vg_rc
-group_add(struct cached *c, const char *name, unsigned char y)
+group_add(struct cached *c, const char *name, unsigned char y, double w)
 {
 	size_t i;
 
@@ -207,7 +212,7 @@ group_add(struct cached *c, const char *name, unsigned char y)
 		snprintf(g[i].name, sizeof(g[i].name), "%s", name);
 		c->ngroups++;
 	}
-	vg_cell_add(&c->groups[i].cell, y, 1.0);
+	vg_cell_add(&c->groups[i].cell, y, w);
 	return VG_OK;
 }
 
@@ -287,13 +292,44 @@ wave_answers_count(int64_t wave, int64_t *n)
 	return rc;
 }
 
+/* The wave's weighting (a new object), or NULL when it has none. */
+static json_t *
+wave_weighting(int64_t wave)
+{
+	static const char q[] = "SELECT variables, n, weight_min, weight_max, "
+	    "deff, computed_at FROM survey_weightings WHERE wave_id = ?";
+	vg_db *db = vg_db_thread();
+	vg_stmt *st;
+	json_t *o = NULL;
+	bool row;
+	char text[160];
+
+	if (db == NULL || vg_db_prepare(db, q, &st) != VG_OK)
+		return NULL;
+	vg_stmt_bind_int(st, 1, wave);
+	if (vg_stmt_step(st, &row) == VG_OK && row) {
+		snprintf(text, sizeof(text), _("réponses pondérées par calage "
+		    "sur %s ; poids de %.2f à %.2f ; effet de plan %.2f"),
+		    vg_stmt_text(st, 0), vg_stmt_double(st, 2),
+		    vg_stmt_double(st, 3), vg_stmt_double(st, 4));
+		o = json_pack("{s:s, s:I, s:f, s:f, s:f, s:I, s:s}", "variables",
+		    vg_stmt_text(st, 0), "n", (json_int_t)vg_stmt_int(st, 1),
+		    "min", vg_stmt_double(st, 2), "max", vg_stmt_double(st, 3),
+		    "deff", vg_stmt_double(st, 4), "computed_at",
+		    (json_int_t)vg_stmt_int(st, 5), "text", text);
+	}
+	vg_stmt_done(st);
+	return o;
+}
+
 /* Read every answer of the wave once into cells. */
 static vg_rc
 fill_cells(const vg_keys *k, const json_t *ind, int64_t wave, const char *by,
-    struct cached *c)
+    bool weighted, struct cached *c)
 {
-	static const char q[] = "SELECT answers FROM survey_responses "
-	    "WHERE wave_id = ?";
+	static const char q[] = "SELECT r.answers, w.weight FROM "
+	    "survey_responses r LEFT JOIN survey_weights w ON w.wave_id = "
+	    "r.wave_id AND w.response_id = r.id WHERE r.wave_id = ?";
 	vg_db *db = vg_db_thread();
 	vg_stmt *st;
 	vg_expr *pop = NULL;
@@ -318,6 +354,14 @@ fill_cells(const vg_keys *k, const json_t *ind, int64_t wave, const char *by,
 		unsigned char y;
 		const char *g;
 
+		double wt = 1.0;
+
+		/* An answer sent after the weights were made has none: it
+		 * waits for the next weighting. */
+		if (weighted && vg_stmt_is_null(st, 1))
+			continue;
+		if (weighted)
+			wt = vg_stmt_double(st, 1);
 		if (n <= VG_SEAL_OVERHEAD)
 			continue;
 		if (n + 1 > cap) {
@@ -341,10 +385,10 @@ fill_cells(const vg_keys *k, const json_t *ind, int64_t wave, const char *by,
 			continue;
 		}
 		y = counted(ind, str(a, str(ind, "question")));
-		vg_cell_add(&c->overall, y, 1.0);
+		vg_cell_add(&c->overall, y, wt);
 		c->n_design++;
 		g = by ? str(a, by) : NULL;
-		if (g != NULL && (rc = group_add(c, g, y)) != VG_OK) {
+		if (g != NULL && (rc = group_add(c, g, y, wt)) != VG_OK) {
 			json_decref(a);
 			break;
 		}
@@ -359,9 +403,10 @@ fill_cells(const vg_keys *k, const json_t *ind, int64_t wave, const char *by,
 static json_t *
 estimate_json(const char *group, const char *label, const vg_estimate *e)
 {
-	json_t *o = json_pack("{s:s?, s:s?, s:I, s:o, s:o, s:o, s:b}",
+	json_t *o = json_pack("{s:s?, s:s?, s:I, s:o, s:o, s:o, s:o, s:b}",
 	    "group", group, "label", label, "n", (json_int_t)e->n, "estimate",
-	    e->suppressed ? json_null() : json_real(e->estimate), "ci_low",
+	    e->suppressed ? json_null() : json_real(e->estimate), "se",
+	    e->suppressed ? json_null() : json_real(e->se), "ci_low",
 	    e->suppressed ? json_null() : json_real(e->ci_low), "ci_high",
 	    e->suppressed ? json_null() : json_real(e->ci_high), "suppressed",
 	    e->suppressed);
@@ -458,6 +503,7 @@ barometer_compute(const vg_keys *k, const char *id, const char *by,
 	const json_t *ind = find(id);
 	struct cached *c = NULL, fresh;
 	json_t *def = NULL, *est, *breakdowns = json_array(), *x;
+	json_t *weighting = NULL;
 	char key[200], wname[200];
 	int64_t answers;
 	vg_estimate e;
@@ -491,8 +537,15 @@ barometer_compute(const vg_keys *k, const char *id, const char *by,
 	}
 	if ((rc = wave_answers_count(wave, &answers)) != VG_OK)
 		goto out;
-	snprintf(key, sizeof(key), "%s|%lld|%s", id, (long long)wave,
-	    by ? by : "");
+	/* Weighted when the indicator asks for it and the wave has its
+	 * weights; the key changes with each new weighting. */
+	weighting = NULL;
+	if (str(ind, "poids") != NULL && !strcmp(str(ind, "poids"),
+	    "calage"))
+		weighting = wave_weighting(wave);
+	snprintf(key, sizeof(key), "%s|%lld|%s|%lld", id, (long long)wave,
+	    by ? by : "", (long long)json_integer_value(json_object_get(
+	    weighting, "computed_at")));
 	pthread_mutex_lock(&cache_lock);
 	for (i = 0; i < CACHE_SIZE; i++)
 		if (!strcmp(cache[i].key, key) && cache[i].answers == answers) {
@@ -506,7 +559,8 @@ barometer_compute(const vg_keys *k, const char *id, const char *by,
 		memset(&fresh, 0, sizeof(fresh));
 		snprintf(fresh.key, sizeof(fresh.key), "%s", key);
 		fresh.answers = answers;
-		if ((rc = fill_cells(k, ind, wave, by, &fresh)) != VG_OK) {
+		if ((rc = fill_cells(k, ind, wave, by, weighting != NULL,
+		    &fresh)) != VG_OK) {
 			free(fresh.groups);
 			goto out;
 		}
@@ -530,13 +584,14 @@ barometer_compute(const vg_keys *k, const char *id, const char *by,
 		    group_cmp);
 	est = json_array();
 	for (i = 0; i < fresh.ngroups; i++)
-		if (vg_est_cell(&fresh.groups[i].cell, fresh.n_design, false,
-		    VG_Z95, VG_SUPPRESS_DEFAULT, &e) == VG_OK)
+		if (vg_est_cell(&fresh.groups[i].cell, fresh.n_design,
+		    weighting != NULL, VG_Z95, VG_SUPPRESS_DEFAULT, &e) ==
+		    VG_OK)
 			json_array_append_new(est, estimate_json(
 			    fresh.groups[i].name, group_label(def, by,
 			    fresh.groups[i].name), &e));
 	free(fresh.groups);
-	vg_est_cell(&fresh.overall, fresh.n_design, false, VG_Z95,
+	vg_est_cell(&fresh.overall, fresh.n_design, weighting != NULL, VG_Z95,
 	    VG_SUPPRESS_DEFAULT, &e);
 	{
 		/* The breakdowns with their questions' labels. */
@@ -555,8 +610,12 @@ barometer_compute(const vg_keys *k, const char *id, const char *by,
 	    "name", wname, "by", by, "estimates", est, "overall",
 	    estimate_json(NULL, NULL, &e), "breakdowns", breakdowns,
 	    "threshold", VG_SUPPRESS_DEFAULT);
+	if (*out != NULL)
+		json_object_set_new(*out, "weighting", weighting ?
+		    json_incref(weighting) : json_null());
 	rc = *out ? VG_OK : VG_ENOMEM;
 out:
+	json_decref(weighting);
 	json_decref(def);
 	json_decref(breakdowns);
 	return rc;
@@ -609,10 +668,9 @@ barometer_trend(const vg_keys *k, const char *id, bool pro, json_t **out)
 		e.n = (size_t)json_integer_value(json_object_get(o, "n"));
 		e.suppressed = json_is_true(json_object_get(o, "suppressed"));
 		e.estimate = json_real_value(json_object_get(o, "estimate"));
-		/* Wald standard error of an unweighted proportion. */
-		if (!e.suppressed && e.n > 0)
-			e.se = sqrt(e.estimate * (1 - e.estimate) /
-			    (double)e.n);
+		/* The estimate's own standard error (linearised when
+		 * weighted, Wald otherwise). */
+		e.se = json_real_value(json_object_get(o, "se"));
 		json_object_set(o, "wave", json_object_get(res, "wave"));
 		if (have_prev && !e.suppressed && !prev.suppressed) {
 			vg_difference d;

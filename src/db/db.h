@@ -52,6 +52,7 @@ vg_rc vg_db_prepare(vg_db *db, const char *sql, vg_stmt **out);
 vg_rc vg_stmt_bind_text(vg_stmt *st, int i, const char *s);
 vg_rc vg_stmt_bind_textn(vg_stmt *st, int i, const char *s, size_t n);
 vg_rc vg_stmt_bind_int(vg_stmt *st, int i, int64_t v);
+vg_rc vg_stmt_bind_double(vg_stmt *st, int i, double v);
 vg_rc vg_stmt_bind_blob(vg_stmt *st, int i, const void *p, size_t n);
 vg_rc vg_stmt_bind_null(vg_stmt *st, int i);
 
@@ -66,6 +67,7 @@ vg_rc vg_stmt_exec(vg_stmt *st);
  * the next step or vg_stmt_done(); NULL text reads as NULL. */
 const char *vg_stmt_text(vg_stmt *st, int col);
 int64_t vg_stmt_int(vg_stmt *st, int col);
+double vg_stmt_double(vg_stmt *st, int col);
 const void *vg_stmt_blob(vg_stmt *st, int col, size_t *n);
 bool vg_stmt_is_null(vg_stmt *st, int col);
 

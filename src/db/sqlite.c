@@ -200,6 +200,12 @@ vg_stmt_bind_int(vg_stmt *st, int i, int64_t v)
 }
 
 vg_rc
+vg_stmt_bind_double(vg_stmt *st, int i, double v)
+{
+	return bound(st, sqlite3_bind_double(st->st, i, v));
+}
+
+vg_rc
 vg_stmt_bind_blob(vg_stmt *st, int i, const void *p, size_t n)
 {
 	return bound(st, sqlite3_bind_blob64(st->st, i, p, n,
@@ -247,6 +253,12 @@ int64_t
 vg_stmt_int(vg_stmt *st, int col)
 {
 	return sqlite3_column_int64(st->st, col);
+}
+
+double
+vg_stmt_double(vg_stmt *st, int col)
+{
+	return sqlite3_column_double(st->st, col);
 }
 
 const void *

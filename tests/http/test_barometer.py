@@ -121,6 +121,7 @@ def group_barometer(binary, t):
         open_data(srv, t)
         actions(srv, t)
         trend(srv, t)
+        weights(srv, t)
     finally:
         srv.check_stop(t)
         srv.cleanup()
@@ -243,6 +244,79 @@ def trend(srv, t):
     t.ok("évolution significative" in r.text and
          r.text.count('<svg class="chart"') >= 1,
          "the page says the change is significant", r.brief())
+
+
+def populations(codes):
+    """The official populations, as Vigie reads them."""
+    import json
+    import os
+    here = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(here, "..", "..", "node_modules", "@etalab",
+                        "decoupage-administratif", "data", "communes.json")
+    tot = {c: 0 for c in codes}
+    for c in json.load(open(path)):
+        if c.get("type") == "commune-actuelle" and c.get("departement") in tot:
+            tot[c["departement"]] += c.get("population", 0)
+    return tot
+
+
+def weights(srv, t):
+    """The first wave raked to the départements' populations: the
+    indicator becomes weighted, with the linearised interval."""
+    import os
+    wave = 1
+    r = srv.cli("wave", "weight", str(wave), "--by", "sexe", "--data",
+                srv.data)
+    t.ok(r.returncode == 2 and "pas de marge" in r.stderr and
+         len(r.stderr.strip().splitlines()) == 1,
+         "weighting by sex without its margins: exit 2, one line",
+         r.stderr)
+    r = srv.cli("wave", "weight", str(wave), "--by", "dep", "--data",
+                srv.data)
+    t.ok(r.returncode == 0 and "28 réponses pondérées" in r.stdout and
+         "effet de plan" in r.stdout, "vigie wave weight --by dep",
+         r.stdout + r.stderr)
+    pop = populations(["42", "69"])
+    # 42: 16 answers, 6 harassed; 69: 12 answers, 3 harassed.
+    ys = [1] * 6 + [0] * 10 + [1] * 3 + [0] * 9
+    ws = [pop["42"] / 16] * 16 + [pop["69"] / 12] * 12
+    sw = sum(ws)
+    p = sum(w * y for w, y in zip(ws, ys)) / sw
+    se = math.sqrt(28 / 27 * sum((w * (y - p) / sw) ** 2
+                                for w, y in zip(ws, ys)))
+    j = srv.client(json_=True).get("/barometre/harcelement?wave=%d"
+                                   % wave).json() or {}
+    o = j.get("overall") or {}
+    t.ok(abs(o.get("estimate", 0) - p) < 1e-9 and
+         abs(o.get("ci_low", 0) - (p - Z * se)) < 1e-9 and
+         (j.get("weighting") or {}).get("variables") == "dep",
+         "weighted: the ratio estimate and survey::svymean's interval",
+         "%r want %r %r" % (o, p, p - Z * se))
+    margins = os.path.join(srv.root, "marges.csv")
+    with open(margins, "w") as f:
+        f.write("variable;modalite;effectif\nsexe;fille;51\n"
+                "sexe;garcon;47\nsexe;autre;2\n")
+    r = srv.cli("wave", "weight", str(wave), "--by", "dep,sexe",
+                "--margins", margins, "--data", srv.data)
+    t.ok(r.returncode == 2 and "ne converge pas" in r.stderr,
+         "margins the sample cannot reach (here every boy is in the "
+         "Rhône): refused, exit 2", r.stdout + r.stderr)
+    j = srv.client(json_=True).get("/barometre/harcelement?wave=%d"
+                                   % wave).json() or {}
+    t.eq((j.get("weighting") or {}).get("variables"), "dep",
+         "the earlier weights are kept")
+    with open(margins, "w") as f:
+        f.write("variable;modalite;effectif\nsexe;fille;%.2f\n"
+                "sexe;autre;%.2f\nsexe;garcon;%d\n"
+                % (pop["42"] * 0.75, pop["42"] * 0.25, pop["69"]))
+    r = srv.cli("wave", "weight", str(wave), "--by", "dep,sexe",
+                "--margins", margins, "--data", srv.data)
+    t.ok(r.returncode == 0 and "calage sur dep sexe" in r.stdout,
+         "raking on two variables with margins from a file", r.stdout +
+         r.stderr)
+    r = srv.client().get("/barometre/harcelement?wave=%d" % wave)
+    t.ok("Pondération" in r.text and "dep sexe" in r.text,
+         "the page states the weighting and its design effect", r.brief())
 
 
 GROUPS = [("barometer", group_barometer)]
