@@ -253,10 +253,12 @@ app_load_site(vg_app *app, char *err, size_t errlen)
 		return rc;
 	if ((rc = gather_routes(app)) != VG_OK)
 		return rc;
-	app->globals = json_pack("{s:s, s:s, s:s}",
+	barometer_set_threshold(app->config.suppress_threshold);
+	app->globals = json_pack("{s:s, s:s, s:s, s:i}",
 	    "site_name", "Vigie",
 	    "asset_version", app->asset_version,
-	    "quick_exit_url", app->config.quick_exit_url);
+	    "quick_exit_url", app->config.quick_exit_url,
+	    "suppress_threshold", app->config.suppress_threshold);
 	if (app->globals == NULL)
 		return VG_ENOMEM;
 	app->site.config = &app->config;

@@ -16,6 +16,10 @@
 vg_rc barometer_load(const char *share, char *err, size_t errlen);
 void barometer_free(void);
 
+/* Cells under n answers are never published (config suppress_threshold,
+ * 10 by default). */
+void barometer_set_threshold(int n);
+
 /* The estimates of indicator id in a wave (0: the latest wave of its
  * questionnaire that has answers), broken down by the question by (NULL:
  * overall only), as seen at pro (professional breakdowns): a new object

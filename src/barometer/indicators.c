@@ -18,11 +18,19 @@
 #include "barometer/estimate.h"
 #include "core/i18n.h"
 #include "core/territory.h"
+#include "core/when.h"
 #include "core/yaml.h"
 #include "db/db.h"
 #include "surveys/expr.h"
 
 static json_t *indicators;              /* [{id, titre, …}] */
+static size_t threshold = VG_SUPPRESS_DEFAULT;
+
+void
+barometer_set_threshold(int n)
+{
+	threshold = n > 0 ? (size_t)n : VG_SUPPRESS_DEFAULT;
+}
 static char path_ind[1200];
 
 void
@@ -585,14 +593,14 @@ barometer_compute(const vg_keys *k, const char *id, const char *by,
 	est = json_array();
 	for (i = 0; i < fresh.ngroups; i++)
 		if (vg_est_cell(&fresh.groups[i].cell, fresh.n_design,
-		    weighting != NULL, VG_Z95, VG_SUPPRESS_DEFAULT, &e) ==
+		    weighting != NULL, VG_Z95, threshold, &e) ==
 		    VG_OK)
 			json_array_append_new(est, estimate_json(
 			    fresh.groups[i].name, group_label(def, by,
 			    fresh.groups[i].name), &e));
 	free(fresh.groups);
 	vg_est_cell(&fresh.overall, fresh.n_design, weighting != NULL, VG_Z95,
-	    VG_SUPPRESS_DEFAULT, &e);
+	    threshold, &e);
 	{
 		/* The breakdowns with their questions' labels. */
 		json_t *named = json_array();
@@ -609,7 +617,7 @@ barometer_compute(const vg_keys *k, const char *id, const char *by,
 	    "method", str(ind, "methode"), "wave", "id", (json_int_t)wave,
 	    "name", wname, "by", by, "estimates", est, "overall",
 	    estimate_json(NULL, NULL, &e), "breakdowns", breakdowns,
-	    "threshold", VG_SUPPRESS_DEFAULT);
+	    "threshold", (int)threshold);
 	if (*out != NULL)
 		json_object_set_new(*out, "weighting", weighting ?
 		    json_incref(weighting) : json_null());
@@ -695,6 +703,38 @@ barometer_trend(const vg_keys *k, const char *id, bool pro, json_t **out)
 	return VG_OK;
 }
 
+/* The waves of a questionnaire with their dates (UTC days), for the
+ * open data's metadata. */
+static json_t *
+waves_dates(const char *form_id)
+{
+	static const char q[] = "SELECT w.name, w.opens_at, w.closes_at "
+	    "FROM survey_waves w JOIN survey_forms f ON f.id = w.form_id "
+	    "WHERE f.form_id = ? ORDER BY w.opens_at, w.id";
+	vg_db *db = vg_db_thread();
+	vg_stmt *st;
+	json_t *list = json_array();
+	bool row;
+
+	if (db == NULL || vg_db_prepare(db, q, &st) != VG_OK)
+		return list;
+	vg_stmt_bind_text(st, 1, form_id);
+	while (vg_stmt_step(st, &row) == VG_OK && row) {
+		char opens[16], closes[16] = "";
+
+		vg_time_text(vg_stmt_int(st, 1), "%Y-%m-%d", opens,
+		    sizeof(opens));
+		if (!vg_stmt_is_null(st, 2))
+			vg_time_text(vg_stmt_int(st, 2) - 1, "%Y-%m-%d", closes,
+			    sizeof(closes));
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s?}",
+		    "name", vg_stmt_text(st, 0), "opens", opens, "closes",
+		    *closes ? closes : NULL));
+	}
+	vg_stmt_done(st);
+	return list;
+}
+
 /* The published indicators, for the list page. */
 json_t *barometer_list(void);
 
@@ -705,8 +745,13 @@ barometer_list(void)
 	size_t i;
 
 	json_array_foreach(indicators, i, ind)
-		json_array_append_new(list, json_pack("{s:O, s:O, s:O}", "id",
-		    json_object_get(ind, "id"), "title", json_object_get(ind,
-		    "titre"), "method", json_object_get(ind, "methode")));
+		json_array_append_new(list, json_pack("{s:O, s:O, s:O, s:O, "
+		    "s:O, s:O?, s:o}", "id", json_object_get(ind, "id"), "title",
+		    json_object_get(ind, "titre"), "method", json_object_get(ind,
+		    "methode"), "questionnaire", json_object_get(ind,
+		    "questionnaire"), "question", json_object_get(ind,
+		    "question"), "population", json_object_get(ind,
+		    "population"), "waves", waves_dates(str(ind,
+		    "questionnaire"))));
 	return list;
 }

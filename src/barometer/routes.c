@@ -159,7 +159,28 @@ indicator_page(vg_req *r, vg_resp *resp)
 			    "group"))) == NULL)
 				depts = false;
 		if (depts) {
-			json_t *areas = map_areas(r, est);
+			json_t *areas = map_areas(r, est), *legend = json_array();
+			double max = 0;
+			int k;
+
+			json_array_foreach(est, i, x)
+				if (!json_is_true(json_object_get(x,
+				    "suppressed")) && json_real_value(
+				    json_object_get(x, "estimate")) > max)
+					max = json_real_value(json_object_get(x,
+					    "estimate"));
+			/* The legend of map_areas()' shades. */
+			json_array_append_new(legend, json_pack("{s:s, s:s}",
+			    "class", "map-l0", "text", _("masqué ou sans "
+			    "réponse")));
+			for (k = 1; k <= 4; k++)
+				json_array_append_new(legend, json_pack(
+				    "{s:s, s:s}", "class", vg_arena_printf(
+				    r->arena, "map-l%d", k), "text",
+				    vg_arena_printf(r->arena, _("de %.0f %% à "
+				    "%.0f %%"), max * (k - 1) / 4 * 100,
+				    max * k / 4 * 100)));
+			json_object_set_new(resp->ctx, "legend", legend);
 
 			vg_map_svg(&svg, areas, _("Carte : l'indicateur par "
 			    "département (le tableau donne les mêmes chiffres)"),
@@ -169,6 +190,23 @@ indicator_page(vg_req *r, vg_resp *resp)
 			    json_string(svg.data ? svg.data : ""));
 		}
 		vg_buf_free(&svg);
+	}
+	{
+		/* The waves to choose from, for the GET form. */
+		json_t *waves = json_array(), *t;
+		int64_t shown = json_integer_value(json_object_get(
+		    json_object_get(resp->ctx, "wave"), "id"));
+
+		json_array_foreach(json_object_get(resp->ctx, "trend"), i, t) {
+			json_t *w = json_object_get(t, "wave");
+
+			json_array_append_new(waves, json_pack("{s:O, s:O, s:b}",
+			    "id", json_object_get(w, "id"), "name",
+			    json_object_get(w, "name"), "selected",
+			    json_integer_value(json_object_get(w, "id")) ==
+			    shown));
+		}
+		json_object_set_new(resp->ctx, "wave_choices", waves);
 	}
 	if (json_array_size(json_object_get(resp->ctx, "trend")) > 1) {
 		/* The waves side by side, each with its interval. */
@@ -182,7 +220,7 @@ indicator_page(vg_req *r, vg_resp *resp)
 			    json_object_get(t, "wave"), "name"));
 			json_array_append_new(bars, c);
 		}
-		vg_chart_bars(&svg, bars, _("Évolution d'une vague à l'autre"));
+		vg_chart_line(&svg, bars, _("Évolution d'une vague à l'autre"));
 		json_decref(bars);
 		json_object_set_new(resp->ctx, "trend_svg",
 		    json_string(svg.data ? svg.data : ""));
@@ -297,12 +335,13 @@ metadata(vg_req *r, vg_resp *resp)
 	char *text;
 	vg_buf b = VG_BUF_INIT;
 
-	o = json_pack("{s:s, s:s, s:i, s:o, s:s}", "title",
+	o = json_pack("{s:s, s:s, s:I, s:o, s:s}", "title",
 	    _("Baromètre des violences en ligne — données ouvertes"),
 	    "interval", _("intervalle de confiance à 95 % : Wilson pour les "
 	    "réponses non pondérées ; linéarisation (comme survey::svymean) "
 	    "pour les réponses pondérées"), "suppression_threshold",
-	    10, "indicators", list, "columns", "indicateur, vague, "
+	    json_integer_value(json_object_get(r->site->globals,
+	    "suppress_threshold")), "indicators", list, "columns", "indicateur, vague, "
 	    "ventilation, groupe, libelle, n, estimation, ic95_bas, ic95_haut, "
 	    "masque");
 	text = o ? json_dumps(o, JSON_INDENT(2)) : NULL;

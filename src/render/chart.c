@@ -4,6 +4,7 @@
  */
 #include "render/chart.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,7 +54,7 @@ vg_chart_bars(vg_buf *b, const json_t *estimates, const char *label)
 		if (json_is_true(json_object_get(e, "suppressed"))) {
 			vg_buf_printf(b, "<text class=\"hidden-cell\" x=\"%d\" "
 			    "y=\"%d\">", LABEL_W + 4, y + 18);
-			text(b, _("masqué : moins de 10 réponses"));
+			text(b, _("masqué : trop peu de réponses"));
 			vg_buf_puts(b, "</text>");
 			continue;
 		}
@@ -73,6 +74,65 @@ vg_chart_bars(vg_buf *b, const json_t *estimates, const char *label)
 		vg_buf_printf(b, "<text class=\"value\" x=\"%.1f\" y=\"%d\">"
 		    "%.0f %%</text>", LABEL_W + hi * BAR_W + 6, y + 18,
 		    p * 100);
+	}
+	vg_buf_puts(b, "</svg>");
+}
+
+#define LINE_W 480
+#define LINE_H 220
+#define PAD 40
+
+void
+vg_chart_line(vg_buf *b, const json_t *points, const char *label)
+{
+	size_t n = json_array_size(points), i;
+	double step = n > 1 ? (double)(LINE_W - 2 * PAD) / (double)(n - 1) : 0;
+	bool open = false;
+	json_t *p;
+
+	vg_buf_printf(b, "<svg class=\"chart line\" xmlns=\"http://www.w3.org/"
+	    "2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
+	    LINE_W, LINE_H + 40);
+	text(b, label);
+	vg_buf_puts(b, "\">");
+	for (i = 0; i <= 4; i++) {
+		int y = LINE_H - (int)i * (LINE_H - 20) / 4;
+
+		vg_buf_printf(b, "<line class=\"grid\" x1=\"%d\" y1=\"%d\" "
+		    "x2=\"%d\" y2=\"%d\"/><text class=\"tick\" x=\"4\" "
+		    "y=\"%d\">%d %%</text>", PAD, y, LINE_W - 10, y, y + 4,
+		    (int)i * 25);
+	}
+	vg_buf_puts(b, "<polyline class=\"trend\" points=\"");
+	json_array_foreach(points, i, p) {
+		double e = json_real_value(json_object_get(p, "estimate"));
+
+		if (json_is_true(json_object_get(p, "suppressed")))
+			continue;
+		vg_buf_printf(b, "%s%.1f,%.1f", open ? " " : "", PAD + step *
+		    (double)i, LINE_H - e * (LINE_H - 20));
+		open = true;
+	}
+	vg_buf_puts(b, "\"/>");
+	json_array_foreach(points, i, p) {
+		double x = PAD + step * (double)i;
+		double e = json_real_value(json_object_get(p, "estimate"));
+		double lo = json_real_value(json_object_get(p, "ci_low"));
+		double hi = json_real_value(json_object_get(p, "ci_high"));
+
+		vg_buf_printf(b, "<text class=\"tick\" x=\"%.1f\" y=\"%d\" "
+		    "text-anchor=\"middle\">", x, LINE_H + 22);
+		text(b, json_string_value(json_object_get(p, "label")));
+		vg_buf_puts(b, "</text>");
+		if (json_is_true(json_object_get(p, "suppressed")))
+			continue;
+		lo = lo < 0 ? 0 : lo;
+		hi = hi > 1 ? 1 : hi;
+		vg_buf_printf(b, "<line class=\"whisker\" x1=\"%.1f\" "
+		    "y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/><circle "
+		    "class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\"/>", x,
+		    LINE_H - lo * (LINE_H - 20), x, LINE_H - hi * (LINE_H - 20),
+		    x, LINE_H - e * (LINE_H - 20));
 	}
 	vg_buf_puts(b, "</svg>");
 }

@@ -14,4 +14,9 @@
  * suppressed}] (proportions in [0, 1]), the chart labelled by label. */
 void vg_chart_bars(vg_buf *b, const json_t *estimates, const char *label);
 
+/* A line through points [{label, estimate, ci_low, ci_high, suppressed}]
+ * (waves, oldest first), each with its interval as a whisker; a hidden
+ * point breaks the line. */
+void vg_chart_line(vg_buf *b, const json_t *points, const char *label);
+
 #endif

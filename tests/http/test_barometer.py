@@ -156,8 +156,12 @@ def open_data(srv, t):
         meta = {}
     t.ok(r.status == 200 and meta.get("suppression_threshold") == 10 and
          len(meta.get("indicators", [])) == 3 and
-         all(i.get("method") for i in meta["indicators"]),
-         "the metadata give every definition and method", r.brief())
+         all(i.get("method") and i.get("question") for i in
+             meta["indicators"]) and
+         all(w.get("opens") for w in meta["indicators"][0].get("waves", []))
+         and meta["indicators"][0].get("waves"),
+         "the metadata give every definition, method and wave's dates",
+         r.brief())
 
 
 def actions(srv, t):
@@ -242,8 +246,10 @@ def trend(srv, t):
          "?wave= shows an earlier wave", r.brief())
     r = srv.client().get("/barometre/harcelement")
     t.ok("évolution significative" in r.text and
-         r.text.count('<svg class="chart"') >= 1,
-         "the page says the change is significant", r.brief())
+         '<svg class="chart line"' in r.text and
+         '<select id="wave" name="wave">' in r.text,
+         "the page draws the trend as a line, says the change is "
+         "significant, and offers the waves", r.brief())
 
 
 def populations(codes):
