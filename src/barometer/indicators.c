@@ -21,6 +21,7 @@
 #include "core/when.h"
 #include "core/yaml.h"
 #include "db/db.h"
+#include "reports/reports.h"
 #include "surveys/expr.h"
 
 static json_t *indicators;              /* [{id, titre, …}] */
@@ -44,6 +45,36 @@ static const char *
 str(const json_t *o, const char *k)
 {
 	return json_string_value(json_object_get(o, k));
+}
+
+/* An indicator of the reporting area's statistics, not of a survey. */
+static bool
+is_reports(const json_t *ind)
+{
+	const char *src = json_string_value(json_object_get(ind, "source"));
+
+	return src != NULL && !strcmp(src, "signalements");
+}
+
+static bool
+reports_breakdowns_ok(const json_t *ind)
+{
+	static const char *const ok[] = {"categorie", "plateforme", "mois",
+	    "issue"};
+	const char *keys[] = {"ventilations", "ventilations_pro"};
+	json_t *x;
+	size_t i, k, j;
+
+	for (k = 0; k < 2; k++)
+		json_array_foreach(json_object_get(ind, keys[k]), i, x) {
+			for (j = 0; j < VG_ARRAY_LEN(ok); j++)
+				if (json_is_string(x) &&
+				    !strcmp(json_string_value(x), ok[j]))
+					break;
+			if (j == VG_ARRAY_LEN(ok))
+				return false;
+		}
+	return true;
 }
 
 static bool
@@ -107,6 +138,12 @@ barometer_load(const char *share, char *err, size_t errlen)
 		else if (str(ind, "titre") == NULL)
 			rc = vg_yaml_fail(err, errlen, path_ind, ind, "%s",
 			    _("« titre » est obligatoire"));
+		else if (is_reports(ind) && !reports_breakdowns_ok(ind))
+			rc = vg_yaml_fail(err, errlen, path_ind, ind, "%s",
+			    _("les signalements se détaillent par categorie, "
+			    "plateforme, mois ou issue"));
+		else if (is_reports(ind) && str(ind, "methode") != NULL)
+			;
 		else if (str(ind, "questionnaire") == NULL ||
 		    str(ind, "question") == NULL)
 			rc = vg_yaml_fail(err, errlen, path_ind, ind, "%s",
@@ -504,6 +541,68 @@ pick_wave(const char *form_id, int64_t *wave, char *name, size_t namelen,
 	return *def ? VG_OK : VG_ENOTFOUND;
 }
 
+/* An indicator of reports: each group's count and its share of all
+ * reports (every report counted: no sample, so no interval); small counts
+ * are hidden as survey cells are. */
+static vg_rc
+reports_indicator(const json_t *ind, const char *by, json_t *breakdowns,
+    json_t **out, char *err, size_t errlen)
+{
+	static const char *const labels[][2] = {
+		{"categorie", N_("Catégorie")}, {"plateforme", N_("Plateforme")},
+		{"mois", N_("Mois")}, {"issue", N_("Issue")},
+	};
+	json_t *groups = NULL, *est = json_array(), *g, *named = json_array(),
+	    *x;
+	int64_t total = 0;
+	size_t i, j;
+	vg_rc rc;
+
+	if ((rc = reports_breakdown(by, &groups, &total)) != VG_OK) {
+		json_decref(est);
+		json_decref(named);
+		json_decref(breakdowns);
+		return rc;
+	}
+	if (total == 0) {
+		snprintf(err, errlen, "%s", _("Pas encore de signalements."));
+		json_decref(groups);
+		json_decref(est);
+		json_decref(named);
+		json_decref(breakdowns);
+		return VG_ENOTFOUND;
+	}
+	json_array_foreach(groups, i, g) {
+		json_int_t n = json_integer_value(json_object_get(g, "count"));
+		bool hidden = (size_t)n < threshold;
+		char pct[32];
+
+		snprintf(pct, sizeof(pct), "%.0f %%", 100.0 * (double)n /
+		    (double)total);
+		json_array_append_new(est, json_pack("{s:O, s:O, s:I, s:o, "
+		    "s:n, s:n, s:b, s:o}", "group", json_object_get(g, "group"),
+		    "label", json_object_get(g, "label"), "n", n, "estimate",
+		    hidden ? json_null() : json_real((double)n / (double)total),
+		    "ci_low", "ci_high", "suppressed", hidden, "percent",
+		    hidden ? json_null() : json_string(pct)));
+	}
+	json_decref(groups);
+	json_array_foreach(breakdowns, i, x)
+		for (j = 0; j < VG_ARRAY_LEN(labels); j++)
+			if (!strcmp(json_string_value(x), labels[j][0]))
+				json_array_append_new(named, json_pack(
+				    "{s:O, s:s}", "code", x, "label",
+				    _(labels[j][1])));
+	json_decref(breakdowns);
+	*out = json_pack("{s:{s:s, s:s, s:s}, s:n, s:s?, s:o, s:{s:I, s:b}, "
+	    "s:o, s:i, s:b, s:n}", "indicator", "id", str(ind, "id"), "title",
+	    str(ind, "titre"), "method", str(ind, "methode"), "wave", "by", by,
+	    "estimates", est, "overall", "n", (json_int_t)total, "suppressed",
+	    false, "breakdowns", named, "threshold", (int)threshold, "reports",
+	    true, "weighting");
+	return *out ? VG_OK : VG_ENOMEM;
+}
+
 vg_rc
 barometer_compute(const vg_keys *k, const char *id, const char *by,
     int64_t wave, bool pro, json_t **out, char *err, size_t errlen)
@@ -536,6 +635,8 @@ barometer_compute(const vg_keys *k, const char *id, const char *by,
 		json_decref(breakdowns);
 		return VG_EINVAL;
 	}
+	if (is_reports(ind))
+		return reports_indicator(ind, by, breakdowns, out, err, errlen);
 	if ((rc = pick_wave(str(ind, "questionnaire"), &wave, wname,
 	    sizeof(wname), &def)) != VG_OK) {
 		snprintf(err, errlen, "%s", _("Pas encore de réponses pour cet "
@@ -654,6 +755,12 @@ barometer_trend(const vg_keys *k, const char *id, bool pro, json_t **out)
 		json_decref(list);
 		return ind == NULL ? VG_ENOTFOUND : VG_EDB;
 	}
+	if (is_reports(ind)) {
+		/* Reports have no waves. */
+		json_decref(waves);
+		*out = list;
+		return VG_OK;
+	}
 	if ((rc = vg_db_prepare(db, q, &st)) != VG_OK) {
 		json_decref(waves);
 		json_decref(list);
@@ -718,7 +825,7 @@ waves_dates(const char *form_id)
 
 	if (db == NULL || vg_db_prepare(db, q, &st) != VG_OK)
 		return list;
-	vg_stmt_bind_text(st, 1, form_id);
+	vg_stmt_bind_text(st, 1, form_id ? form_id : "");
 	while (vg_stmt_step(st, &row) == VG_OK && row) {
 		char opens[16], closes[16] = "";
 
@@ -745,13 +852,14 @@ barometer_list(void)
 	size_t i;
 
 	json_array_foreach(indicators, i, ind)
-		json_array_append_new(list, json_pack("{s:O, s:O, s:O, s:O, "
-		    "s:O, s:O?, s:o}", "id", json_object_get(ind, "id"), "title",
+		json_array_append_new(list, json_pack("{s:O, s:O, s:O, s:O?, "
+		    "s:O?, s:O?, s:o, s:O?}", "id", json_object_get(ind, "id"), "title",
 		    json_object_get(ind, "titre"), "method", json_object_get(ind,
 		    "methode"), "questionnaire", json_object_get(ind,
 		    "questionnaire"), "question", json_object_get(ind,
 		    "question"), "population", json_object_get(ind,
 		    "population"), "waves", waves_dates(str(ind,
-		    "questionnaire"))));
+		    "questionnaire")), "source", json_object_get(ind,
+		    "source")));
 	return list;
 }

@@ -42,6 +42,8 @@ list_page(vg_req *r, vg_resp *resp)
 			    "overall"));
 			json_object_set(ind, "wave", json_object_get(res,
 			    "wave"));
+			json_object_set(ind, "reports", json_object_get(res,
+			    "reports"));
 			json_decref(res);
 		}
 		json_object_set_new(ind, "url", json_string(vg_arena_printf(
@@ -275,7 +277,7 @@ open_data(vg_req *r, vg_resp *resp, bool xlsx)
 			bool hidden = json_is_true(json_object_get(e,
 			    "suppressed"));
 
-			json_array_append_new(table, json_pack("[s, s, s?, O, O, "
+			json_array_append_new(table, json_pack("[s, s?, s?, O, O, "
 			    "O, O, O, O, s]", id, wave, i == 0 ? NULL : by,
 			    json_object_get(e, "group"), json_object_get(e,
 			    "label"), json_object_get(e, "n"), hidden ?

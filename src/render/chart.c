@@ -58,6 +58,9 @@ vg_chart_bars(vg_buf *b, const json_t *estimates, const char *label)
 			vg_buf_puts(b, "</text>");
 			continue;
 		}
+		/* Counted, not estimated: no interval. */
+		if (!json_is_number(json_object_get(e, "ci_low")))
+			lo = hi = p;
 		lo = lo < 0 ? 0 : lo;
 		hi = hi > 1 ? 1 : hi;
 		vg_buf_printf(b, "<rect class=\"bar\" x=\"%d\" y=\"%d\" "

@@ -50,4 +50,9 @@ vg_rc reports_purge(int days, int64_t *purged);
 
 const vg_route *reports_routes(size_t *n);
 
+/* Counts of reports by "categorie", "plateforme", "mois" or "issue" (NULL:
+ * the total only), for the barometer: a new array of {group, label,
+ * count} and the total.  VG_EINVAL for another breakdown. */
+vg_rc reports_breakdown(const char *by, json_t **out, int64_t *total);
+
 #endif

@@ -280,3 +280,74 @@ reports_stats_xlsx(const json_t *s, const char *path)
 	}
 	return workbook_close(wb) == LXW_NO_ERROR ? VG_OK : VG_EIO;
 }
+
+/*
+ * Counts of reports by category, platform (of their first address), month
+ * of reporting or outcome, for the barometer: aggregates only, nothing of
+ * a report.  *out is a new array of {group, label, count}, *total the
+ * reports counted.
+ */
+vg_rc
+reports_breakdown(const char *by, json_t **out, int64_t *total)
+{
+	static const char q_cat[] = "SELECT category, count(*) FROM reports "
+	    "GROUP BY 1 ORDER BY 1";
+	static const char q_month[] = "SELECT strftime('%Y-%m', created_at, "
+	    "'unixepoch'), count(*) FROM reports GROUP BY 1 ORDER BY 1";
+	static const char q_outcome[] = "SELECT coalesce(outcome, "
+	    "'en-cours'), count(*) FROM reports GROUP BY 1 ORDER BY 1";
+	static const char q_platform[] = "SELECT coalesce(u.platform, "
+	    "'autre'), count(*) FROM reports r JOIN report_urls u ON "
+	    "u.report_id = r.id AND u.position = (SELECT min(position) FROM "
+	    "report_urls x WHERE x.report_id = r.id) GROUP BY 1 ORDER BY 1";
+	static const char q_total[] = "SELECT count(*) FROM reports";
+	const char *q = by == NULL ? NULL : !strcmp(by, "categorie") ? q_cat :
+	    !strcmp(by, "mois") ? q_month : !strcmp(by, "issue") ? q_outcome :
+	    !strcmp(by, "plateforme") ? q_platform : NULL;
+	vg_db *db = vg_db_thread();
+	vg_stmt *st;
+	json_t *list = json_array();
+	bool row;
+	vg_rc rc;
+
+	*out = NULL;
+	*total = 0;
+	if (db == NULL || list == NULL) {
+		json_decref(list);
+		return db == NULL ? VG_EDB : VG_ENOMEM;
+	}
+	if ((rc = vg_db_prepare(db, q_total, &st)) == VG_OK) {
+		if ((rc = vg_stmt_step(st, &row)) == VG_OK && row)
+			*total = vg_stmt_int(st, 0);
+		vg_stmt_done(st);
+	}
+	if (rc == VG_OK && by != NULL && q == NULL)
+		rc = VG_EINVAL;
+	if (rc == VG_OK && q != NULL && (rc = vg_db_prepare(db, q, &st)) ==
+	    VG_OK) {
+		while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
+			const char *g = vg_stmt_text(st, 0);
+			const char *label = g;
+			json_t *c;
+
+			if (q == q_cat && (c = reports_find("categories", g)) !=
+			    NULL)
+				label = json_string_value(json_object_get(c,
+				    "libelle"));
+			else if (q == q_outcome)
+				label = !strcmp(g, "en-cours") ?
+				    _("En cours de traitement") :
+				    reports_outcome_label(g);
+			json_array_append_new(list, json_pack("{s:s, s:s, s:I}",
+			    "group", g, "label", label ? label : g, "count",
+			    (json_int_t)vg_stmt_int(st, 1)));
+		}
+		vg_stmt_done(st);
+	}
+	if (rc != VG_OK) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return VG_OK;
+}

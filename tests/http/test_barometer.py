@@ -122,6 +122,7 @@ def group_barometer(binary, t):
         actions(srv, t)
         trend(srv, t)
         weights(srv, t)
+        reports(srv, t)
     finally:
         srv.check_stop(t)
         srv.cleanup()
@@ -155,9 +156,8 @@ def open_data(srv, t):
     except ValueError:
         meta = {}
     t.ok(r.status == 200 and meta.get("suppression_threshold") == 10 and
-         len(meta.get("indicators", [])) == 3 and
-         all(i.get("method") and i.get("question") for i in
-             meta["indicators"]) and
+         len(meta.get("indicators", [])) == 4 and
+         all(i.get("method") for i in meta["indicators"]) and
          all(w.get("opens") for w in meta["indicators"][0].get("waves", []))
          and meta["indicators"][0].get("waves"),
          "the metadata give every definition, method and wave's dates",
@@ -323,6 +323,46 @@ def weights(srv, t):
     r = srv.client().get("/barometre/harcelement?wave=%d" % wave)
     t.ok("Pondération" in r.text and "dep sexe" in r.text,
          "the page states the weighting and its design effect", r.brief())
+
+
+def reports(srv, t):
+    """The reports received, as an indicator: counts and shares by
+    category, small groups hidden, no personal data."""
+    from test_analysis import report
+    c = srv.client(json_=True)
+    r = c.get("/barometre/signalements")
+    t.ok(r.status == 404 and "Pas encore" in (error_of(r).get("message")
+                                              or ""),
+         "no report yet: 404 with a French message", r.brief())
+    sent = 0
+    for i in range(11):
+        st, _ = report(srv.client(), "haine",
+                       ["https://exemple.org/post/%d" % i])
+        sent += st == 201
+    for i in range(2):
+        st, _ = report(srv.client(), "menaces",
+                       ["https://exemple.org/m/%d" % i])
+        sent += st == 201
+    t.eq(sent, 13, "13 anonymous reports sent")
+    r = c.get("/barometre/signalements?by=categorie")
+    j = r.json() or {}
+    est = {e["group"]: e for e in j.get("estimates", [])}
+    t.ok(r.status == 200 and (j.get("overall") or {}).get("n") == 13 and
+         est.get("haine", {}).get("n") == 11 and
+         abs(est["haine"].get("estimate", 0) - 11 / 13) < 1e-12 and
+         est["haine"].get("ci_low") is None and
+         est.get("menaces", {}).get("suppressed") is True and
+         est["menaces"].get("estimate") is None,
+         "by category: counts and shares, no interval (all counted), "
+         "the group of 2 hidden", "%r" % j)
+    t.ok("description" not in r.text and "exemple.org" not in r.text,
+         "nothing of a report's content")
+    t.eq(c.get("/barometre/signalements?by=sexe").status, 400,
+         "reports do not break down by sex")
+    h = srv.client().get("/barometre/signalements?by=categorie")
+    t.ok(h.status == 200 and "13</strong>" in h.text and
+         '<svg class="chart"' in h.text, "the page counts them and draws "
+         "the chart", h.brief())
 
 
 GROUPS = [("barometer", group_barometer)]
