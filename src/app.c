@@ -183,6 +183,7 @@ daily(const vg_site *s)
 		vg_info("purge: personal data removed from %lld reports",
 		    (long long)n);
 	surveys_flush_starts();
+	barometer_warm(s->keys);
 	{
 		int sent = 0;
 

@@ -46,6 +46,11 @@ vg_rc barometer_weigh(const vg_keys *k, int64_t wave, const char *vars,
     const char *margins_csv, size_t margins_len, json_t **summary,
     char *err, size_t errlen);
 
+/* Compute every indicator's cells for its latest wave, overall and by
+ * every breakdown (the daily job, at start then every day), so that
+ * visitors find them made. */
+void barometer_warm(const vg_keys *k);
+
 const vg_route *barometer_routes(size_t *n);
 
 #endif

@@ -842,6 +842,31 @@ waves_dates(const char *form_id)
 	return list;
 }
 
+void
+barometer_warm(const vg_keys *k)
+{
+	json_t *ind, *x, *res;
+	size_t i, j;
+	char err[256];
+
+	json_array_foreach(indicators, i, ind) {
+		const char *id = str(ind, "id");
+
+		if (barometer_compute(k, id, NULL, 0, true, &res, err,
+		    sizeof(err)) == VG_OK)
+			json_decref(res);
+		json_array_foreach(json_object_get(ind, "ventilations"), j, x)
+			if (barometer_compute(k, id, json_string_value(x), 0,
+			    true, &res, err, sizeof(err)) == VG_OK)
+				json_decref(res);
+		json_array_foreach(json_object_get(ind, "ventilations_pro"), j,
+		    x)
+			if (barometer_compute(k, id, json_string_value(x), 0,
+			    true, &res, err, sizeof(err)) == VG_OK)
+				json_decref(res);
+	}
+}
+
 /* The published indicators, for the list page. */
 json_t *barometer_list(void);
 
