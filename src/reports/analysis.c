@@ -12,6 +12,7 @@
 #include "core/i18n.h"
 #include "core/when.h"
 #include "db/db.h"
+#include "db/sealed.h"
 #include "reports/analysis.h"
 #include "reports/reports_int.h"
 #include "reports/stats.h"
@@ -212,18 +213,10 @@ analysis_queue(const struct queue_filter *f, json_t **out)
 static json_t *
 unsealed(const vg_keys *keys, vg_stmt *st, int col)
 {
-	size_t n;
-	const unsigned char *blob = vg_stmt_blob(st, col, &n);
-	unsigned char *plain;
-	json_t *s = NULL;
+	char *text = vg_stmt_unsealed(st, col, keys);
+	json_t *s = text ? json_string(text) : NULL;
 
-	if (blob == NULL || n < VG_SEAL_OVERHEAD)
-		return NULL;
-	if ((plain = malloc(n - VG_SEAL_OVERHEAD + 1)) == NULL)
-		return NULL;
-	if (vg_unseal(keys, blob, n, plain) == VG_OK)
-		s = json_string((char *)plain);
-	free(plain);
+	free(text);
 	return s;
 }
 

@@ -14,6 +14,7 @@
 #include "core/when.h"
 #include "core/yaml.h"
 #include "db/db.h"
+#include "db/sealed.h"
 #include "reports/reports_int.h"
 
 static json_t *doc;             /* content/reports.yaml */
@@ -338,24 +339,6 @@ reports_receipt_hash(const vg_keys *keys, const char *code,
 }
 
 static vg_rc
-bind_sealed(vg_stmt *st, int i, const vg_keys *keys, const char *text)
-{
-	unsigned char *sealed;
-	size_t n;
-	vg_rc rc;
-
-	if (text == NULL)
-		return vg_stmt_bind_null(st, i);
-	n = strlen(text) + VG_SEAL_OVERHEAD;
-	if ((sealed = malloc(n)) == NULL)
-		return VG_ENOMEM;
-	vg_seal(keys, text, strlen(text), sealed);
-	rc = vg_stmt_bind_blob(st, i, sealed, n);
-	free(sealed);
-	return rc;
-}
-
-static vg_rc
 submission_known(vg_db *db, const char *sub_hash, bool *known)
 {
 	static const char q[] = "SELECT 1 FROM reports "
@@ -415,10 +398,11 @@ reports_submit(const vg_keys *keys, const struct report_input *in,
 	vg_stmt_bind_text(st, 3, in->category);
 	vg_stmt_bind_int(st, 4, json_integer_value(json_object_get(cat,
 	    "priorite")));
-	if ((rc = bind_sealed(st, 5, keys, in->seen_where)) == VG_OK &&
-	    (rc = bind_sealed(st, 6, keys, in->description)) == VG_OK &&
-	    (rc = bind_sealed(st, 10, keys, in->contact)) == VG_OK)
-		rc = bind_sealed(st, 11, keys, in->contact_safe);
+	if ((rc = vg_stmt_bind_sealed(st, 5, keys, in->seen_where)) ==
+	    VG_OK && (rc = vg_stmt_bind_sealed(st, 6, keys,
+	    in->description)) == VG_OK && (rc = vg_stmt_bind_sealed(st, 10,
+	    keys, in->contact)) == VG_OK)
+		rc = vg_stmt_bind_sealed(st, 11, keys, in->contact_safe);
 	vg_stmt_bind_text(st, 7, in->seen_on);
 	vg_stmt_bind_text(st, 8, in->minor);
 	vg_stmt_bind_text(st, 9, in->relation);

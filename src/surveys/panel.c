@@ -18,6 +18,7 @@
 #include "core/mail.h"
 #include "core/utf8.h"
 #include "core/when.h"
+#include "db/sealed.h"
 #include "surveys/surveys_int.h"
 
 #define REMIND_AFTER (3 * 86400)       /* days between two mails */
@@ -36,21 +37,6 @@ email_ok(const char *s)
 		if ((unsigned char)s[i] <= ' ' || strchr("<>()[]\\,;:\"", s[i]))
 			return false;
 	return true;
-}
-
-static vg_rc
-bind_sealed(vg_stmt *st, int i, const vg_keys *k, const char *text)
-{
-	size_t n = strlen(text) + VG_SEAL_OVERHEAD;
-	unsigned char *sealed = malloc(n);
-	vg_rc rc;
-
-	if (sealed == NULL)
-		return VG_ENOMEM;
-	vg_seal(k, text, strlen(text), sealed);
-	rc = vg_stmt_bind_blob(st, i, sealed, n);
-	free(sealed);
-	return rc;
 }
 
 static void
@@ -174,12 +160,13 @@ panel_import(const vg_keys *k, int64_t wave_id, const char *data, size_t len,
 		if ((rc = vg_db_prepare(db, q_insert, &st)) != VG_OK)
 			break;
 		vg_stmt_bind_int(st, 1, wave_id);
-		if ((rc = bind_sealed(st, 2, k, row->field[col_email])) ==
-		    VG_OK && (rc = (*name ? bind_sealed(st, 3, k, name) :
-		    vg_stmt_bind_null(st, 3))) == VG_OK &&
+		if ((rc = vg_stmt_bind_sealed(st, 2, k,
+		    row->field[col_email])) == VG_OK &&
+		    (rc = vg_stmt_bind_sealed(st, 3, k, *name ? name :
+		    NULL)) == VG_OK &&
 		    (rc = vg_stmt_bind_text(st, 4, ehash)) == VG_OK &&
 		    (rc = vg_stmt_bind_text(st, 5, chash)) == VG_OK &&
-		    (rc = bind_sealed(st, 6, k, code)) == VG_OK)
+		    (rc = vg_stmt_bind_sealed(st, 6, k, code)) == VG_OK)
 			rc = vg_stmt_exec(st);
 		vg_stmt_done(st);
 		if (rc == VG_OK)
@@ -195,23 +182,6 @@ out:
 	json_decref(seen);
 	vg_csv_free(csv);
 	return rc;
-}
-
-static char *
-unseal_text(const vg_keys *k, vg_stmt *st, int col)
-{
-	size_t n;
-	const unsigned char *b = vg_stmt_blob(st, col, &n);
-	char *out;
-
-	if (b == NULL || n <= VG_SEAL_OVERHEAD ||
-	    (out = malloc(n - VG_SEAL_OVERHEAD + 1)) == NULL)
-		return NULL;
-	if (vg_unseal(k, b, n, (unsigned char *)out) != VG_OK) {
-		free(out);
-		return NULL;
-	}
-	return out;
 }
 
 vg_rc
@@ -268,10 +238,10 @@ panel_send(const vg_config *c, const vg_keys *k, int64_t wave_id,
 		if (reminders)
 			vg_stmt_bind_int(st, 2, now - REMIND_AFTER);
 		while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
-			char *email = unseal_text(k, st, 1);
+			char *email = vg_stmt_unsealed(st, 1, k);
 			char *name = vg_stmt_is_null(st, 2) ? NULL :
-			    unseal_text(k, st, 2);
-			char *code = unseal_text(k, st, 3);
+			    vg_stmt_unsealed(st, 2, k);
+			char *code = vg_stmt_unsealed(st, 3, k);
 
 			if (email != NULL && code != NULL)
 				json_array_append_new(todo, json_pack(

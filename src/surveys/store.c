@@ -16,6 +16,7 @@
 
 #include "core/i18n.h"
 #include "core/when.h"
+#include "db/sealed.h"
 #include "surveys/surveys_int.h"
 #include "surveys/xlsform.h"
 
@@ -560,21 +561,6 @@ surveys_flush_starts(void)
 	}
 }
 
-static vg_rc
-bind_sealed(vg_stmt *st, int i, const vg_keys *k, const char *text)
-{
-	size_t n = strlen(text) + VG_SEAL_OVERHEAD;
-	unsigned char *sealed = malloc(n);
-	vg_rc rc;
-
-	if (sealed == NULL)
-		return VG_ENOMEM;
-	vg_seal(k, text, strlen(text), sealed);
-	rc = vg_stmt_bind_blob(st, i, sealed, n);
-	free(sealed);
-	return rc;
-}
-
 vg_rc
 response_insert(const vg_keys *k, const struct wave *w, const json_t *answers,
     const char *language, int64_t participant, const char *link_hash,
@@ -659,7 +645,7 @@ response_insert(const vg_keys *k, const struct wave *w, const json_t *answers,
 		}
 		vg_stmt_bind_text(st, 6, language);
 		vg_stmt_bind_text(st, 7, link_hash);
-		rc = bind_sealed(st, 8, k, text);
+		rc = vg_stmt_bind_sealed(st, 8, k, text);
 		if (rc == VG_OK)
 			rc = vg_stmt_exec(st);
 		vg_stmt_done(st);
@@ -716,7 +702,7 @@ draft_save(const vg_keys *k, int64_t wave_id, const char *state,
 		return rc;
 	vg_stmt_bind_text(st, 1, hash);
 	vg_stmt_bind_int(st, 2, wave_id);
-	if ((rc = bind_sealed(st, 3, k, state)) == VG_OK) {
+	if ((rc = vg_stmt_bind_sealed(st, 3, k, state)) == VG_OK) {
 		vg_stmt_bind_int(st, 4, now);
 		rc = vg_stmt_exec(st);
 	}
@@ -744,17 +730,8 @@ draft_load(const vg_keys *k, int64_t wave_id, const char *code, char **state)
 	vg_stmt_bind_text(st, 1, hash);
 	vg_stmt_bind_int(st, 2, wave_id);
 	vg_stmt_bind_int(st, 3, (int64_t)time(NULL) - DRAFT_DAYS * 86400);
-	if ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
-		size_t n;
-		const unsigned char *b = vg_stmt_blob(st, 0, &n);
-
-		if (n > VG_SEAL_OVERHEAD && (*state = malloc(n -
-		    VG_SEAL_OVERHEAD + 1)) != NULL &&
-		    vg_unseal(k, b, n, (unsigned char *)*state) != VG_OK) {
-			free(*state);
-			*state = NULL;
-		}
-	}
+	if ((rc = vg_stmt_step(st, &row)) == VG_OK && row)
+		*state = vg_stmt_unsealed(st, 0, k);
 	vg_stmt_done(st);
 	if (rc != VG_OK)
 		return rc;
