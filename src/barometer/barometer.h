@@ -46,6 +46,11 @@ vg_rc barometer_weigh(const vg_keys *k, int64_t wave, const char *vars,
     const char *margins_csv, size_t margins_len, json_t **summary,
     char *err, size_t errlen);
 
+/* The indicators as a new array of {id, title, method, questionnaire,
+ * question, population, waves: [{name, opens, closes}], source}, for the
+ * list page and the open data's metadata. */
+json_t *barometer_list(void);
+
 /* Compute every indicator's cells for its latest wave, overall and by
  * every breakdown (the daily job, at start then every day), so that
  * visitors find them made. */

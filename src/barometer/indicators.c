@@ -867,9 +867,6 @@ barometer_warm(const vg_keys *k)
 	}
 }
 
-/* The published indicators, for the list page. */
-json_t *barometer_list(void);
-
 json_t *
 barometer_list(void)
 {

@@ -17,7 +17,6 @@
 #include "render/map.h"
 #include "render/sheet.h"
 
-json_t *barometer_list(void);
 
 static bool
 is_pro(const vg_req *r)

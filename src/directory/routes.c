@@ -473,7 +473,6 @@ static void
 edit_form(vg_req *r, vg_resp *resp, json_t *values, int64_t id)
 {
 	json_t *themes = json_array(), *publics = json_array(), *o;
-	json_t *contacts = json_array();
 	const char *kind = json_string_value(json_object_get(values, "kind"));
 	const char *dept = json_string_value(json_object_get(values,
 	    "departement"));
@@ -505,7 +504,6 @@ edit_form(vg_req *r, vg_resp *resp, json_t *values, int64_t id)
 		    "%s_reserved", actor_contacts[i]), json_boolean(
 		    HAS(pro_text, actor_contacts[i])));
 #undef HAS
-	json_decref(contacts);
 	json_object_set_new(resp->ctx, "values", values);
 	json_object_set_new(resp->ctx, "theme_choices", themes);
 	json_object_set_new(resp->ctx, "public_choices", publics);
@@ -527,7 +525,7 @@ edit_form(vg_req *r, vg_resp *resp, json_t *values, int64_t id)
 
 /* A stored actor as the form's values. */
 static json_t *
-stored_values(vg_req *r, json_t *a)
+stored_values(json_t *a)
 {
 	json_t *v = json_object(), *x;
 	const char *key;
@@ -560,7 +558,6 @@ stored_values(vg_req *r, json_t *a)
 	json_object_set_new(v, "pro_only_text", json_string(b.data ? b.data :
 	    ""));
 	vg_buf_free(&b);
-	VG_UNUSED(r);
 	return v;
 }
 
@@ -579,7 +576,7 @@ admin_edit(vg_req *r, vg_resp *resp)
 
 	if ((rc = load(r, &a)) != VG_OK)
 		return rc;
-	edit_form(r, resp, stored_values(r, a), vg_req_param_id(r, 0));
+	edit_form(r, resp, stored_values(a), vg_req_param_id(r, 0));
 	json_decref(a);
 	return VG_OK;
 }

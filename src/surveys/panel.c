@@ -202,7 +202,7 @@ panel_send(const vg_config *c, const vg_keys *k, int64_t wave_id,
 	struct wave w;
 	vg_db *db = vg_db_thread();
 	vg_stmt *st;
-	json_t *todo = json_array(), *o;
+	json_t *outbox = json_array(), *o;
 	int64_t now = (int64_t)time(NULL);
 	char closes[32] = "";
 	bool row;
@@ -213,18 +213,18 @@ panel_send(const vg_config *c, const vg_keys *k, int64_t wave_id,
 	if (c->smtp_url[0] == '\0' || c->notifier_email[0] == '\0') {
 		snprintf(err, errlen, "%s", _("l'envoi d'e-mails n'est pas "
 		    "configuré (smtp_url et notifier_email)"));
-		json_decref(todo);
+		json_decref(outbox);
 		return VG_EINVAL;
 	}
 	if ((rc = wave_load(wave_id, &w)) != VG_OK) {
-		json_decref(todo);
+		json_decref(outbox);
 		return rc;
 	}
 	if (!wave_is_open(&w, now)) {
 		snprintf(err, errlen, "%s", _("la vague est fermée : aucune "
 		    "invitation n'est envoyée"));
 		wave_free(&w);
-		json_decref(todo);
+		json_decref(outbox);
 		return VG_ECONFLICT;
 	}
 	if (w.closes_at)
@@ -244,7 +244,7 @@ panel_send(const vg_config *c, const vg_keys *k, int64_t wave_id,
 			char *code = vg_stmt_unsealed(st, 3, k);
 
 			if (email != NULL && code != NULL)
-				json_array_append_new(todo, json_pack(
+				json_array_append_new(outbox, json_pack(
 				    "{s:I, s:s, s:s?, s:s}", "id",
 				    (json_int_t)vg_stmt_int(st, 0), "email",
 				    email, "name", name, "code", code));
@@ -254,7 +254,7 @@ panel_send(const vg_config *c, const vg_keys *k, int64_t wave_id,
 		}
 		vg_stmt_done(st);
 	}
-	json_array_foreach(todo, i, o) {
+	json_array_foreach(outbox, i, o) {
 		vg_buf body = VG_BUF_INIT;
 		const char *name = json_string_value(json_object_get(o, "name"));
 		const char *title = json_string_value(json_object_get(w.def,
@@ -313,7 +313,7 @@ panel_send(const vg_config *c, const vg_keys *k, int64_t wave_id,
 		if (rc == VG_OK)
 			(*sent)++;
 	}
-	json_decref(todo);
+	json_decref(outbox);
 	wave_free(&w);
 	return rc;
 }
