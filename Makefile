@@ -34,6 +34,7 @@ bench: all
 	@./bench/surveys.sh
 	@./bench/survey_check.sh
 	@./bench/barometer.sh
+	@./bench/scan.sh
 
 fuzz: deps-test
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} ./scripts/fuzz.sh

@@ -8,14 +8,15 @@ cd "$(dirname "$0")/.."
 DEB_BUILD="build-essential meson ninja-build pkg-config gettext
  libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcmark-dev
  libyaml-dev libstemmer-dev
- libcurl4-openssl-dev libxlsxwriter-dev libxml2-dev libzip-dev"
+ libcurl4-openssl-dev libxlsxwriter-dev libxml2-dev libzip-dev libpcap-dev"
 DEB_TEST="clang libclang-rt-14-dev libcmocka-dev curl python3 python3-aiosmtpd
  chromium sqlite3 wrk
  nginx-light"
 
 want=""
-# The benchmarks' references (R's survey package for the barometer).
-DEB_BENCH="r-base-core r-cran-survey"
+# The benchmarks' references (R's survey package for the barometer,
+# tshark for the scanner).
+DEB_BENCH="r-base-core r-cran-survey tshark"
 
 for p in $DEB_BUILD ${VIGIE_INSTALL_TEST:+$DEB_TEST} ${VIGIE_INSTALL_BENCH:+$DEB_BENCH}; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -21,6 +21,7 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "reports/reports.h"
+#include "scan/scan.h"
 #include "trainings/trainings.h"
 
 #ifndef VIGIE_VERSION
@@ -48,6 +49,8 @@ static int cmd_purge(int, char **);
 static int cmd_formations(int, char **);
 static int cmd_survey(int, char **);
 static int cmd_wave(int, char **);
+static int cmd_scan(int, char **);
+static int cmd_iocs(int, char **);
 
 static const struct command commands[] = {
 	{"serve", cmd_serve,
@@ -86,6 +89,17 @@ static const struct command commands[] = {
 	    "FICHIER.csv] [--data DOSSIER]"),
 	    N_("ouvre une vague d'un questionnaire et affiche son numéro ; "
 	    "pondère ses réponses par calage sur des marges")},
+	{"scan", cmd_scan,
+	    N_("vigie scan [--iocs DOSSIER] [--json] [--html FICHIER] "
+	    "[--names] ENTRÉE..."),
+	    N_("cherche des applications espion dans des captures réseau "
+	    "(pcap, pcapng) ou des listes d'applications (adb shell pm list "
+	    "packages, adb shell dumpsys package, empreintes SHA-256 d'APK) ; "
+	    "sortie 0 : rien trouvé, 1 : quelque chose trouvé, 2 : erreur")},
+	{"iocs", cmd_iocs, N_("vigie iocs check DOSSIER"),
+	    N_("vérifie un dossier d'indicateurs mis à jour (ioc.yaml, "
+	    "watchware.yaml, samples.csv) ; sortie 0 : valide, 1 : "
+	    "problèmes, 2 : illisible")},
 };
 
 void
@@ -119,7 +133,7 @@ print_help(FILE *f)
 		    _(commands[i].summary));
 	fprintf(f, _("\n« vigie COMMANDE --help » détaille une commande.\n"
 	    "Variables d'environnement : VIGIE_LISTEN, VIGIE_DATA, "
-	    "VIGIE_CONFIG, VIGIE_SHARE.\n"));
+	    "VIGIE_CONFIG, VIGIE_SHARE, VIGIE_IOCS.\n"));
 }
 
 static const struct command *
@@ -912,6 +926,209 @@ cmd_wave(int argc, char **argv)
 	}
 	printf("%lld\n", (long long)id);
 	return 0;
+}
+
+/*
+ * vigie scan: every input is read, even after one fails; the report
+ * covers what could be read.  Exit 1 when something was found (it matters
+ * more than an unreadable file), else 2 when an input failed, else 0.
+ */
+static int
+cmd_scan(int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{"iocs", required_argument, NULL, 'i'},
+		{"json", no_argument, NULL, 'j'},
+		{"html", required_argument, NULL, 'H'},
+		{"names", no_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *dir = NULL, *html = NULL;
+	bool json = false, names = false;
+	struct opts o;
+	vg_config c;
+	vg_iocs *iocs = NULL;
+	vg_scan *s = NULL;
+	json_t *result = NULL, *view = NULL, *contacts = NULL;
+	char err[1200];
+	int ch, i, ret;
+
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+		switch (ch) {
+		case 'i':
+			dir = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'H':
+			html = optarg;
+			break;
+		case 'n':
+			names = true;
+			break;
+		case 'h':
+			return cmd_help("scan");
+		case ':':
+			return usage_error("scan", _("l'option %s attend une "
+			    "valeur"), argv[optind - 1]);
+		default:
+			return usage_error("scan", _("option inconnue « %s »"),
+			    argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("scan", "%s", _("indiquez au moins un "
+		    "fichier à examiner"));
+	memset(&o, 0, sizeof(o));
+	vg_config_defaults(&c);
+	(void)vg_config_read_env(&c, err, sizeof(err));
+	if (dir == NULL) {
+		if ((ret = load_config(&o, &c)) != 0)
+			return 2;
+		dir = c.iocs;
+	}
+	if (*dir == '\0') {
+		fprintf(stderr, "vigie scan : %s\n", _("indiquez le dossier des "
+		    "indicateurs (stalkerware-indicators d'Echap) avec --iocs "
+		    "DOSSIER, ou la clé « iocs » de la configuration"));
+		return 2;
+	}
+	if (vg_crypto_init() != VG_OK)
+		return 2;
+	if (vg_iocs_load(dir, &iocs, err, sizeof(err)) != VG_OK) {
+		fprintf(stderr, "vigie scan : %s\n", err);
+		return 2;
+	}
+	ret = 2;
+	if ((s = vg_scan_new(iocs, names ? VG_SCAN_NAMES : 0)) == NULL)
+		goto done;
+	if (isatty(STDERR_FILENO))
+		vg_scan_progress(s, stderr);
+	for (i = optind; i < argc; i++)
+		if (vg_scan_file(s, argv[i], argv[i], err, sizeof(err)) !=
+		    VG_OK)
+			fprintf(stderr, "vigie scan : %s\n", err);
+	if ((result = vg_scan_result(s)) == NULL)
+		goto done;
+	if (names) {
+		json_t *list = vg_scan_names(s), *v;
+		size_t k;
+
+		json_array_foreach(list, k, v)
+			printf("%s\n", json_string_value(v));
+		json_decref(list);
+		ret = json_integer_value(json_object_get(result, "errors")) ?
+		    2 : 0;
+		goto done;
+	}
+	contacts = vg_scan_contacts(c.share);
+	if ((view = vg_scan_view(result, contacts)) == NULL)
+		goto done;
+	if (json)
+		json_dumpf(result, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+	else
+		vg_scan_text(view, stdout);
+	if (json)
+		fputc('\n', stdout);
+	if (html != NULL) {
+		vg_tmpl_set *set = vg_tmpl_set_new();
+		vg_buf b = VG_BUF_INIT;
+		char path[1100];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/templates", c.share);
+		if (set == NULL || vg_tmpl_set_load(set, path, err,
+		    sizeof(err)) != VG_OK || vg_scan_html(set, view, &b) !=
+		    VG_OK || (f = fopen(html, "w")) == NULL) {
+			fprintf(stderr, _("vigie scan : impossible d'écrire le "
+			    "rapport %s\n"), html);
+			vg_tmpl_set_free(set);
+			vg_buf_free(&b);
+			goto done;
+		}
+		fwrite(b.data, 1, b.len, f);
+		if (fclose(f) != 0) {
+			fprintf(stderr, _("vigie scan : impossible d'écrire le "
+			    "rapport %s\n"), html);
+			vg_tmpl_set_free(set);
+			vg_buf_free(&b);
+			goto done;
+		}
+		vg_tmpl_set_free(set);
+		vg_buf_free(&b);
+	}
+	if (json_is_true(json_object_get(result, "found")))
+		ret = 1;
+	else
+		ret = json_integer_value(json_object_get(result, "errors")) ?
+		    2 : 0;
+done:
+	fflush(stdout);
+	json_decref(view);
+	json_decref(contacts);
+	json_decref(result);
+	vg_scan_free(s);
+	vg_iocs_free(iocs);
+	return ret;
+}
+
+static int
+cmd_iocs(int argc, char **argv)
+{
+	json_t *report = NULL, *p, *info;
+	char err[1200];
+	size_t i;
+	vg_rc rc;
+
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1],
+	    "-h")))
+		return cmd_help("iocs");
+	if (argc != 3 || strcmp(argv[1], "check") != 0)
+		return usage_error("iocs", "%s", _("précisez « check DOSSIER »"));
+	if (vg_crypto_init() != VG_OK)
+		return 2;
+	rc = vg_iocs_check(argv[2], &report, err, sizeof(err));
+	if (rc != VG_OK && rc != VG_EINVAL) {
+		fprintf(stderr, "vigie iocs : %s\n", err);
+		json_decref(report);
+		return 2;
+	}
+	json_array_foreach(json_object_get(report, "problems"), i, p)
+		printf("%s%s:%lld: %s\n", json_is_true(json_object_get(p,
+		    "warning")) ? _("avertissement : ") : "",
+		    json_string_value(json_object_get(p, "file")),
+		    (long long)json_integer_value(json_object_get(p, "line")),
+		    json_string_value(json_object_get(p, "message")));
+	info = json_object_get(report, "info");
+	if (rc == VG_OK)
+		printf(_("Dossier valide, version %s : %lld applications (%lld "
+		    "espions, %lld de surveillance visibles), %lld domaines, "
+		    "%lld adresses IP, %lld paquets, %lld certificats, %lld "
+		    "empreintes d'APK.\n"),
+		    json_string_value(json_object_get(info, "version")),
+		    (long long)json_integer_value(json_object_get(info, "apps")),
+		    (long long)json_integer_value(json_object_get(info,
+		    "stalkerware")),
+		    (long long)json_integer_value(json_object_get(info,
+		    "watchware")),
+		    (long long)json_integer_value(json_object_get(info,
+		    "domains")),
+		    (long long)json_integer_value(json_object_get(info, "ips")),
+		    (long long)json_integer_value(json_object_get(info,
+		    "packages")),
+		    (long long)json_integer_value(json_object_get(info,
+		    "certificates")),
+		    (long long)json_integer_value(json_object_get(info,
+		    "samples")));
+	else
+		printf(_("Ce dossier a des problèmes : corrigez-les avant de "
+		    "l'utiliser.\n"));
+	json_decref(report);
+	return rc == VG_OK ? 0 : 1;
 }
 
 int

@@ -156,6 +156,8 @@ vg_config_set(vg_config *c, const char *key, const char *value, char *err,
 		rc = strncmp(value, "https://", 8) && strncmp(value, "http://", 7)
 		    ? VG_EINVAL : set_str(c->public_url, sizeof(c->public_url),
 		    value);
+	else if (!strcmp(key, "iocs"))
+		rc = set_str(c->iocs, sizeof(c->iocs), value);
 	else if (!strcmp(key, "notifier_email"))
 		rc = strchr(value, '@') == NULL ? VG_EINVAL :
 		    set_str(c->notifier_email, sizeof(c->notifier_email), value);
@@ -258,6 +260,7 @@ vg_config_read_env(vg_config *c, char *err, size_t errlen)
 		{"VIGIE_LISTEN", "listen"},
 		{"VIGIE_DATA", "data"},
 		{"VIGIE_SHARE", "share"},
+		{"VIGIE_IOCS", "iocs"},
 	};
 	char msg[512];
 	size_t i;

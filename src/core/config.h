@@ -23,6 +23,7 @@ typedef struct vg_config {
 	char notifier_name[200];   /* who signs notices (the organisation) */
 	char notifier_email[254];  /* its address: From of every mail */
 	char public_url[256];      /* the site's address, for links in mails */
+	char iocs[1024];           /* stalkerware indicators folder, or "" */
 	int suppress_threshold;    /* barometer cells under it are hidden */
 	int threads;               /* worker threads; 0: one per core */
 	int session_idle;          /* seconds */

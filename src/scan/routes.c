@@ -1,0 +1,2 @@
+/* routes.c — placeholder for /verification-telephone. */
+#include "scan/scan.h"
