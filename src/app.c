@@ -22,6 +22,7 @@
 #include "orientation/orientation.h"
 #include "render/map.h"
 #include "reports/reports.h"
+#include "scan/scan.h"
 #include "resources/resources.h"
 #include "site/site.h"
 #include "surveys/surveys.h"
@@ -39,6 +40,7 @@ static const routes_fn areas[] = {
 	trainings_routes,
 	surveys_routes,
 	barometer_routes,
+	scan_routes,
 };
 
 static vg_rc

@@ -33,7 +33,9 @@
 #include <jansson.h>
 
 #include "core/buf.h"
+#include "core/crypto.h"
 #include "core/vg.h"
+#include "http/http.h"
 #include "render/tmpl.h"
 
 /* Largest text input (app lists, hash lists) read. */
@@ -109,5 +111,21 @@ vg_rc vg_scan_html(const vg_tmpl_set *set, json_t *view, vg_buf *out);
 /* The contacts of content/contacts.yaml under share that the report
  * names (a new reference; an empty array when the file is unreadable). */
 json_t *vg_scan_contacts(const char *share);
+
+/*
+ * The reports a professional chose to keep (saved.c): the platform
+ * stores them, sealed with k, for their author only.  scan_saved_get()
+ * gives a new result and {id, created, label, verdict}; VG_ENOTFOUND for
+ * another user's report as for a missing one.
+ */
+vg_rc scan_saved_add(const vg_keys *k, int64_t user, const char *label,
+    json_t *result, int64_t *id);
+vg_rc scan_saved_list(const vg_keys *k, int64_t user, json_t **out);
+vg_rc scan_saved_get(const vg_keys *k, int64_t user, int64_t id,
+    json_t **result, json_t **meta);
+vg_rc scan_saved_delete(int64_t user, int64_t id);
+
+/* The pages (routes.c). */
+const vg_route *scan_routes(size_t *n);
 
 #endif
