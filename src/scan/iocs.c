@@ -511,19 +511,10 @@ add_app(struct ctx *c, const char *file, json_t *obj, int watch_file)
 		if (json_is_string(v) && strcmp(json_string_value(v), name) !=
 		    0)
 			json_array_append(a->names, v);
-	if (add_list(c, file, line, name, ai, obj, "packages",
-	    LIST_PACKAGES) < 0 ||
-	    add_list(c, file, line, name, ai, obj, "certificates",
-	    LIST_CERTIFICATES) < 0 ||
-	    add_list(c, file, line, name, ai, obj, "websites",
-	    LIST_WEBSITE) < 0 ||
-	    add_list(c, file, line, name, ai, obj, "distribution",
-	    LIST_DISTRIBUTION) < 0)
-		return -1;
+	/* c2 first: a name both in c2 and in websites is kept once per app
+	 * (build_tables), as the surer c2. */
 	c2 = json_object_get(obj, "c2");
-	if (c2 == NULL || json_is_null(c2))
-		return 0;
-	if (!json_is_object(c2))
+	if (c2 != NULL && !json_is_null(c2) && !json_is_object(c2))
 		return problem(c, file, line, 0, _("%s : « c2 » doit contenir "
 		    "domains et ips"), name);
 	json_object_foreach(c2, k, v)
@@ -534,7 +525,15 @@ add_app(struct ctx *c, const char *file, json_t *obj, int watch_file)
 	/* "ip" is a variant the real file has twice. */
 	if (add_list(c, file, line, name, ai, c2, "domains", LIST_C2) < 0 ||
 	    add_list(c, file, line, name, ai, c2, "ips", LIST_C2) < 0 ||
-	    add_list(c, file, line, name, ai, c2, "ip", LIST_C2) < 0)
+	    add_list(c, file, line, name, ai, c2, "ip", LIST_C2) < 0 ||
+	    add_list(c, file, line, name, ai, obj, "packages",
+	    LIST_PACKAGES) < 0 ||
+	    add_list(c, file, line, name, ai, obj, "certificates",
+	    LIST_CERTIFICATES) < 0 ||
+	    add_list(c, file, line, name, ai, obj, "websites",
+	    LIST_WEBSITE) < 0 ||
+	    add_list(c, file, line, name, ai, obj, "distribution",
+	    LIST_DISTRIBUTION) < 0)
 		return -1;
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -192,6 +193,9 @@ run(vg_req *r, vg_resp *resp)
 		if (vg_scan_file(s, fd->path, name, err, sizeof(err)) !=
 		    VG_OK && first_err == NULL)
 			first_err = vg_arena_strdup(r->arena, err);
+		/* Gone before the answer leaves (the parser's cleanup at
+		 * the end of the request would be later). */
+		unlink(fd->path);
 	}
 	if ((result = vg_scan_result(s)) == NULL)
 		goto done;
