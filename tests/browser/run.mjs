@@ -30,6 +30,7 @@ import directory from './tests/directory.mjs';
 import trainings from './tests/trainings.mjs';
 import surveys from './tests/surveys.mjs';
 import barometer from './tests/barometer.mjs';
+import scan from './tests/scan.mjs';
 import security from './tests/security.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -70,7 +71,10 @@ try {
   await mkdir(opts.out, { recursive: true });
   // --share DIR: templates, static files and contents from DIR instead of
   // the tree the binary was built from (to check a change before making it).
-  await server.init({ access_log: 'no', ...(opts.share ? { share: path.resolve(opts.share) } : {}) });
+  // The scanner reads Echap's indicators from the shared data (never
+  // copied into the project).
+  const iocs = process.env.VIGIE_TEST_IOCS || path.resolve(here, '..', '..', '..', 'shared', 'data', 'stalkerware-indicators');
+  await server.init({ access_log: 'no', iocs, ...(opts.share ? { share: path.resolve(opts.share) } : {}) });
   for (const u of [...Object.values(USERS), ...Object.values(ANALYSIS_ACCOUNTS)]) {
     await server.addUser(u.email, u.role, u.password, u.name);
   }
@@ -82,7 +86,7 @@ try {
   const env = { browser, origin, server, outDir: opts.out, verbose: opts.verbose };
   const tests = [...harness, ...home, ...quickExit, ...noScript, ...accounts,
     ...a11y, ...orientation, ...resources, ...reports, ...analysis,
-    ...directory, ...trainings, ...surveys, ...barometer,
+    ...directory, ...trainings, ...surveys, ...barometer, ...scan,
     ...security];
   result = await runTests(tests, env, {
     only: opts.only ? new RegExp(opts.only, 'i') : null,
