@@ -399,23 +399,58 @@ resolved_name(vg_scan *s, const uint8_t *key, size_t kl)
 	    NULL;
 }
 
-/* A name seen in a packet: matched, and remembered for --names. */
+/* What a packet showed, in words, for its evidence. */
+static void
+describe(const struct vg_cap_event *ev, char *buf, size_t n)
+{
+	char addr[64];
+
+	switch (ev->kind) {
+	case VG_CAP_DNS_QUERY:
+		snprintf(buf, n, ev->response ? _("réponse DNS pour %s") :
+		    _("requête DNS de %s"), ev->name);
+		break;
+	case VG_CAP_DNS_ANSWER:
+		addr_text(ev->addr.family, ev->addr.bytes, addr);
+		snprintf(buf, n, _("réponse DNS : %s a pour adresse %s"),
+		    ev->alias ? ev->alias : ev->name, addr);
+		break;
+	case VG_CAP_TLS_SNI:
+		snprintf(buf, n, _("connexion chiffrée (TLS) vers %s"),
+		    ev->name);
+		break;
+	case VG_CAP_HTTP_HOST:
+		snprintf(buf, n, _("requête web (HTTP) vers %s"), ev->name);
+		break;
+	default:
+		*buf = '\0';
+	}
+}
+
+/* A name seen in a packet, matched.  Most names match nothing: the
+ * evidence is only written for a match, and only while a finding keeps
+ * some. */
 static void
 on_name(vg_scan *s, const struct vg_cap_event *ev, const char *name,
-    size_t len, const char *what, const char *detail)
+    size_t len, const char *what)
 {
+	char detail[VG_CAP_NAME_MAX + 128];
 	const struct ioc_entry *e;
 	uint32_t ei;
 
 	ei = iocs_find_domain(s->iocs, name, len);
 	for (; ei != IOC_NONE; ei = e->next) {
 		struct finding *f;
+		json_t *evidence = NULL;
 
 		e = iocs_entry(s->iocs, ei);
 		if ((f = finding_for(s, ei, name)) == NULL)
 			break;
-		finding_seen(f, ev->ts_us, packet_evidence(s, ev, what,
-		    detail));
+		if (json_array_size(f->evidence) < EVIDENCE_MAX) {
+			describe(ev, detail, sizeof(detail));
+			evidence = packet_evidence(s, ev, what, detail);
+		}
+		finding_seen(f, ev->ts_us, evidence);
 		if (ev->kind == VG_CAP_DNS_ANSWER) {
 			uint8_t key[17];
 			size_t kl = iocs_ip_key(ev->addr.family,
@@ -475,16 +510,6 @@ on_event(void *arg, const struct vg_cap_event *ev)
 		finding_seen(&s->f[t->finding], ev->ts_us, NULL);
 		return;
 	}
-	case VG_CAP_DNS_QUERY:
-		if (s->flags & VG_SCAN_NAMES)
-			strset_add(&s->names, ev->name, ev->namelen, &added,
-			    &slot);
-		s->nameevents++;
-		snprintf(detail, sizeof(detail), ev->response ?
-		    _("réponse DNS pour %s") : _("requête DNS de %s"),
-		    ev->name);
-		on_name(s, ev, ev->name, ev->namelen, "dns", detail);
-		return;
 	case VG_CAP_DNS_ANSWER: {
 		struct resolved *r;
 
@@ -493,32 +518,21 @@ on_event(void *arg, const struct vg_cap_event *ev)
 		memcpy(r->key, key, kl);
 		r->keylen = (uint8_t)kl;
 		snprintf(r->name, sizeof(r->name), "%s", ev->name);
-		addr_text(ev->addr.family, ev->addr.bytes, addr);
-		snprintf(detail, sizeof(detail), _("réponse DNS : %s a pour "
-		    "adresse %s"), ev->alias ? ev->alias : ev->name, addr);
-		on_name(s, ev, ev->name, ev->namelen, "dns-answer", detail);
+		on_name(s, ev, ev->name, ev->namelen, "dns-answer");
 		if (ev->alias != NULL)
-			on_name(s, ev, ev->alias, ev->aliaslen, "dns-answer",
-			    detail);
+			on_name(s, ev, ev->alias, ev->aliaslen, "dns-answer");
 		return;
 	}
+	case VG_CAP_DNS_QUERY:
 	case VG_CAP_TLS_SNI:
-		if (s->flags & VG_SCAN_NAMES)
-			strset_add(&s->names, ev->name, ev->namelen, &added,
-			    &slot);
-		s->nameevents++;
-		snprintf(detail, sizeof(detail), _("connexion chiffrée (TLS) "
-		    "vers %s"), ev->name);
-		on_name(s, ev, ev->name, ev->namelen, "tls", detail);
-		return;
 	case VG_CAP_HTTP_HOST:
 		if (s->flags & VG_SCAN_NAMES)
 			strset_add(&s->names, ev->name, ev->namelen, &added,
 			    &slot);
 		s->nameevents++;
-		snprintf(detail, sizeof(detail), _("requête web (HTTP) vers "
-		    "%s"), ev->name);
-		on_name(s, ev, ev->name, ev->namelen, "http", detail);
+		on_name(s, ev, ev->name, ev->namelen, ev->kind ==
+		    VG_CAP_DNS_QUERY ? "dns" : ev->kind == VG_CAP_TLS_SNI ?
+		    "tls" : "http");
 		return;
 	}
 }
