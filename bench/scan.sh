@@ -121,6 +121,10 @@ python3 bench/scan_gen.py capture "$tmp/small.$fmt" --mb "$small" --one-pass \
 python3 bench/scan_gen.py capture "$tmp/events.$fmt" --mb "$small" \
 	--bulk-ratio 0 --format "$fmt" --iocs "$iocs" 2>>"$tmp/gen.err" ||
 	{ cat "$tmp/gen.err" >&2; exit 1; }
+# Three times the big one, for vigie alone: is memory flat beyond it?
+python3 bench/scan_gen.py capture "$tmp/huge.$fmt" --mb $((mb * 3)) \
+	--format "$fmt" --iocs "$iocs" 2>>"$tmp/gen.err" ||
+	{ cat "$tmp/gen.err" >&2; exit 1; }
 python3 bench/scan_gen.py capture "$tmp/empty.$fmt" --mb 0 --format "$fmt" \
 	--iocs "$iocs" 2>>"$tmp/gen.err"
 python3 bench/scan_gen.py iocs "$iocs" "$tmp/iocs100" --factor 100 \
@@ -128,6 +132,7 @@ python3 bench/scan_gen.py iocs "$iocs" "$tmp/iocs100" --factor 100 \
 gen=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')
 bytes=$(wc -c <"$tmp/big.$fmt")
 sbytes=$(wc -c <"$tmp/small.$fmt")
+hbytes=$(wc -c <"$tmp/huge.$fmt")
 ebytes=$(wc -c <"$tmp/events.$fmt")
 packets=$(sed -n 's/.*big[^:]*: [0-9]* MB, \([0-9]*\) packets.*/\1/p' "$tmp/gen.err")
 snames=$(sed -n 's/.*small[^:]*: .* packets, \([0-9]*\) names.*/\1/p' "$tmp/gen.err")
@@ -152,6 +157,12 @@ done
 best vsmall
 run jsmall /dev/null "$vigie" scan --iocs "$iocs" --json "$tmp/small.$fmt"
 [ "$(field jsmall 5)" -le 1 ] || failed "vigie scan --json (small)" jsmall
+# And the capture three times bigger.
+run vhuge /dev/null "$vigie" scan --iocs "$iocs" --names "$tmp/huge.$fmt"
+[ "$(field vhuge 5)" -eq 0 ] || failed "vigie scan --names (3x)" vhuge
+run jhuge /dev/null "$vigie" scan --iocs "$iocs" --json "$tmp/huge.$fmt"
+[ "$(field jhuge 5)" -le 1 ] || failed "vigie scan --json (3x)" jhuge
+rm -f "$tmp/huge.$fmt"
 
 # 3. The lookup: --json with the real indicators and a hundred times more,
 # alternated, five times each (the medians of the CPU time are kept: the
@@ -247,6 +258,11 @@ awk -v b="$bytes" -v sb="$sbytes" -v vm="$(field vnames 4)" \
 	mb = b / 1048576; smb = sb / 1048576
 	printf "memory:             --names, peak %.1f MB on %.0f MB (%s names), %.1f MB on %.0f MB (%s names): ratio %.2f (aim: flat)\n", sm / 1024, smb, sn, vm / 1024, mb, nn, vm / (sm > 0 ? sm : 1)
 	printf "                    --json, peak %.1f MB on %.0f MB, %.1f MB on %.0f MB: ratio %.2f\n", jsm / 1024, smb, jm / 1024, mb, jm / (jsm > 0 ? jsm : 1)
+}'
+awk -v b="$bytes" -v hb="$hbytes" -v vm="$(field vnames 4)" \
+    -v hm="$(field vhuge 4)" -v jm="$(field json-real 4)" \
+    -v jhm="$(field jhuge 4)" 'BEGIN {
+	printf "                    3 times bigger (%.0f MB): --names %.1f MB (ratio %.2f), --json %.1f MB (ratio %.2f) to the %.0f MB capture\n", hb / 1048576, hm / 1024, hm / (vm > 0 ? vm : 1), jhm / 1024, jhm / (jm > 0 ? jm : 1), b / 1048576
 }'
 awk -v jr="$(cpu json-real)" -v jb="$(cpu json-big)" \
     -v er="$(cpu ev-real)" -v eb="$(cpu ev-big)" \

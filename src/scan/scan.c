@@ -31,12 +31,27 @@
 #define RESOLVED_SLOTS 16384    /* recent DNS answers, address to name */
 #define NAMES_MAX (1u << 22)    /* names kept for --names */
 
+/* A piece of evidence, kept compact: a finding's first EVIDENCE_MAX
+ * become JSON only in the result, so that what a scan keeps stays small
+ * and does not grow with the capture. */
+struct evidence {
+	const char *input;      /* the input's name (in s->inputs) */
+	const char *what;       /* static: "dns", "tls", "app"… */
+	char *detail;
+	char *package;          /* a certificate's package, or NULL */
+	uint64_t packet;        /* captures; 0 for lists */
+	size_t line;            /* lists; 0 for captures */
+	int64_t ts;
+	struct vg_cap_addr src, dst;
+};
+
 struct finding {
 	uint32_t entry;
 	char *observed;
 	uint64_t count;
 	int64_t first, last;    /* µs; 0 for app lists */
-	json_t *evidence;
+	struct evidence *ev;    /* EVIDENCE_MAX, allocated with the first */
+	unsigned nev;
 };
 
 /* An address tied to a finding: traffic to it is that finding's. */
@@ -199,8 +214,14 @@ vg_scan_free(vg_scan *s)
 	if (s == NULL)
 		return;
 	for (i = 0; i < s->nf; i++) {
+		unsigned k;
+
+		for (k = 0; k < s->f[i].nev; k++) {
+			free(s->f[i].ev[k].detail);
+			free(s->f[i].ev[k].package);
+		}
+		free(s->f[i].ev);
 		free(s->f[i].observed);
-		json_decref(s->f[i].evidence);
 	}
 	free(s->f);
 	free(s->fslot);
@@ -293,11 +314,8 @@ finding_for(vg_scan *s, uint32_t entry, const char *observed)
 	f = &s->f[s->nf];
 	memset(f, 0, sizeof(*f));
 	f->entry = entry;
-	if ((f->observed = strdup(observed)) == NULL ||
-	    (f->evidence = json_array()) == NULL) {
-		free(f->observed);
+	if ((f->observed = strdup(observed)) == NULL)
 		return NULL;
-	}
 	for (h = finding_hash(entry, observed) & s->fmask; s->fslot[h] != 0;
 	    h = (h + 1) & s->fmask)
 		;
@@ -305,19 +323,37 @@ finding_for(vg_scan *s, uint32_t entry, const char *observed)
 	return f;
 }
 
-/* Keep a piece of evidence (taken), up to EVIDENCE_MAX. */
-static void
-finding_evidence(struct finding *f, json_t *evidence)
+/* Whether f keeps more evidence. */
+static int
+wants_evidence(const struct finding *f)
 {
-	if (evidence == NULL)
+	return f->nev < EVIDENCE_MAX;
+}
+
+/* Keep a copy of e, up to EVIDENCE_MAX. */
+static void
+keep_evidence(struct finding *f, const struct evidence *e)
+{
+	struct evidence *k;
+
+	if (!wants_evidence(f))
 		return;
-	if (json_array_size(f->evidence) < EVIDENCE_MAX)
-		json_array_append(f->evidence, evidence);
-	json_decref(evidence);
+	if (f->ev == NULL &&
+	    (f->ev = calloc(EVIDENCE_MAX, sizeof(*f->ev))) == NULL)
+		return;
+	k = &f->ev[f->nev];
+	*k = *e;
+	k->detail = strdup(e->detail ? e->detail : "");
+	k->package = e->package ? strdup(e->package) : NULL;
+	if (k->detail == NULL) {
+		free(k->package);
+		return;
+	}
+	f->nev++;
 }
 
 static void
-finding_seen(struct finding *f, int64_t ts, json_t *evidence)
+finding_seen(struct finding *f, int64_t ts)
 {
 	f->count++;
 	if (ts > 0) {
@@ -326,24 +362,49 @@ finding_seen(struct finding *f, int64_t ts, json_t *evidence)
 		if (ts > f->last)
 			f->last = ts;
 	}
-	finding_evidence(f, evidence);
 }
 
-/* Evidence of a packet: where it is, when, and what it showed. */
+/* Keep, as f's evidence, where a packet is, when, and what it showed. */
+static void
+packet_evidence(vg_scan *s, struct finding *f, const struct vg_cap_event *ev,
+    const char *what, const char *detail)
+{
+	struct evidence e;
+
+	memset(&e, 0, sizeof(e));
+	e.input = s->label;
+	e.what = what;
+	e.detail = (char *)detail;
+	e.packet = ev->packet;
+	e.ts = ev->ts_us;
+	e.src = ev->src;
+	e.dst = ev->addr;
+	keep_evidence(f, &e);
+}
+
 static json_t *
-packet_evidence(vg_scan *s, const struct vg_cap_event *ev, const char *what,
-    const char *detail)
+evidence_json(const struct evidence *e)
 {
 	char when[32], src[64], dst[64];
+	json_t *o;
 
-	iso_time(ev->ts_us, when);
-	addr_text(ev->src.family, ev->src.bytes, src);
-	addr_text(ev->addr.family, ev->addr.bytes, dst);
+	if (e->line > 0) {
+		o = json_pack("{s:s, s:I, s:s, s:s}", "input", e->input,
+		    "line", (json_int_t)e->line, "what", e->what,
+		    "detail", e->detail);
+		if (o != NULL && e->package != NULL)
+			json_object_set_new(o, "package",
+			    json_string(e->package));
+		return o;
+	}
+	iso_time(e->ts, when);
+	addr_text(e->src.family, e->src.bytes, src);
+	addr_text(e->dst.family, e->dst.bytes, dst);
 	return json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s}",
-	    "input", s->label, "packet", (json_int_t)ev->packet,
-	    "time", when, "what", what, "detail", detail,
-	    "source", ev->src.family ? src : "",
-	    "destination", ev->addr.family ? dst : "");
+	    "input", e->input, "packet", (json_int_t)e->packet,
+	    "time", when, "what", e->what, "detail", e->detail,
+	    "source", e->src.family ? src : "",
+	    "destination", e->dst.family ? dst : "");
 }
 
 /* Tie the address key to finding fi: later packets to it are its
@@ -441,16 +502,15 @@ on_name(vg_scan *s, const struct vg_cap_event *ev, const char *name,
 	ei = iocs_find_domain(s->iocs, name, len);
 	for (; ei != IOC_NONE; ei = e->next) {
 		struct finding *f;
-		json_t *evidence = NULL;
 
 		e = iocs_entry(s->iocs, ei);
 		if ((f = finding_for(s, ei, name)) == NULL)
 			break;
-		if (json_array_size(f->evidence) < EVIDENCE_MAX) {
+		if (wants_evidence(f)) {
 			describe(ev, detail, sizeof(detail));
-			evidence = packet_evidence(s, ev, what, detail);
+			packet_evidence(s, f, ev, what, detail);
 		}
-		finding_seen(f, ev->ts_us, evidence);
+		finding_seen(f, ev->ts_us);
 		if (ev->kind == VG_CAP_DNS_ANSWER) {
 			uint8_t key[17];
 			size_t kl = iocs_ip_key(ev->addr.family,
@@ -495,8 +555,7 @@ on_event(void *arg, const struct vg_cap_event *ev)
 			else
 				snprintf(detail, sizeof(detail), "%s", addr);
 			/* Counted with the traffic, below. */
-			finding_evidence(f, packet_evidence(s, ev, "ip",
-			    detail));
+			packet_evidence(s, f, ev, "ip", detail);
 			tie(s, key, kl, (uint32_t)(f - s->f));
 			if ((t = tied_find(s, key, kl)) == NULL)
 				return;
@@ -507,7 +566,7 @@ on_event(void *arg, const struct vg_cap_event *ev)
 			t->input = s->label;
 		}
 		t->last = ev->ts_us;
-		finding_seen(&s->f[t->finding], ev->ts_us, NULL);
+		finding_seen(&s->f[t->finding], ev->ts_us);
 		return;
 	}
 	case VG_CAP_DNS_ANSWER: {
@@ -616,18 +675,19 @@ on_item(void *arg, const struct applist_item *it)
 	ei = iocs_find(s->iocs, kind, observed, strlen(observed));
 	for (; ei != IOC_NONE; ei = e->next) {
 		struct finding *f;
-		json_t *ev;
+		struct evidence ev;
 
 		e = iocs_entry(s->iocs, ei);
 		if ((f = finding_for(s, ei, observed)) == NULL)
 			return;
-		ev = json_pack("{s:s, s:I, s:s, s:s}", "input", s->label,
-		    "line", (json_int_t)it->lineno, "what", kind == IOC_SAMPLE ?
-		    "hash" : "app", "detail", it->line);
-		if (ev != NULL && it->cert != NULL && it->package != NULL)
-			json_object_set_new(ev, "package",
-			    json_string(it->package));
-		finding_seen(f, 0, ev);
+		memset(&ev, 0, sizeof(ev));
+		ev.input = s->label;
+		ev.line = it->lineno;
+		ev.what = kind == IOC_SAMPLE ? "hash" : "app";
+		ev.detail = (char *)it->line;
+		ev.package = it->cert != NULL ? (char *)it->package : NULL;
+		keep_evidence(f, &ev);
+		finding_seen(f, 0);
 	}
 }
 
@@ -817,9 +877,11 @@ vg_scan_result(vg_scan *s)
 		const struct ioc_entry *e = iocs_entry(s->iocs, f->entry);
 		const struct ioc_app *a = iocs_app(s->iocs, e->app);
 		char first[32], last[32];
-		json_t *ev = json_copy(f->evidence);
+		json_t *ev = json_array();
 		size_t t;
 
+		for (t = 0; t < f->nev; t++)
+			json_array_append_new(ev, evidence_json(&f->ev[t]));
 		/* Traffic to the addresses tied to this finding. */
 		for (t = 0; t < s->ntied; t++) {
 			const struct tied *ti = &s->tied[t];
