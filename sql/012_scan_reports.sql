@@ -1,7 +1,8 @@
 -- Reports of the phone check (/verification-telephone) that a professional
 -- chose to keep.  Nothing is kept otherwise: the uploaded capture or list
--- is removed when the request ends.  The report is sealed (it says which
--- spy apps a person's phone carries); its title is a date and a count.
+-- is removed when the request ends.  The report and the user's label are
+-- sealed (they say which spy apps a person's phone carries); the verdict
+-- stays in clear so that the list shows it without opening each report.
 
 CREATE TABLE scan_reports (
 	id INTEGER PRIMARY KEY,
@@ -9,7 +10,7 @@ CREATE TABLE scan_reports (
 	created TEXT NOT NULL,                  -- ISO 8601, UTC
 	label TEXT NOT NULL,                    -- sealed: the user's own label
 	verdict TEXT NOT NULL CHECK (verdict IN
-	    ('stalkerware', 'watchware', 'nothing', 'incomplete')),
+	    ('stalkerware', 'clues', 'watchware', 'nothing', 'incomplete')),
 	report BLOB NOT NULL                    -- sealed JSON, as vigie scan --json
 );
 

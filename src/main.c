@@ -1048,6 +1048,8 @@ cmd_scan(int argc, char **argv)
 			    "rapport %s\n"), html);
 			vg_tmpl_set_free(set);
 			vg_buf_free(&b);
+			if (json_is_true(json_object_get(result, "found")))
+				ret = 1;
 			goto done;
 		}
 		fwrite(b.data, 1, b.len, f);
@@ -1056,6 +1058,9 @@ cmd_scan(int argc, char **argv)
 			    "rapport %s\n"), html);
 			vg_tmpl_set_free(set);
 			vg_buf_free(&b);
+			/* Still, a finding matters more than the file. */
+			if (json_is_true(json_object_get(result, "found")))
+				ret = 1;
 			goto done;
 		}
 		vg_tmpl_set_free(set);

@@ -90,7 +90,10 @@ hex_word(const char *s, size_t n, size_t want, int colons, int upper,
 	size_t i = 0, j, got;
 
 	while (i < n) {
-		if (!isxdigit((unsigned char)s[i])) {
+		/* A word starts after neither a letter nor a digit:
+		 * "SHA1:31:A6…" is not "A131A6…". */
+		if (!isxdigit((unsigned char)s[i]) ||
+		    (i > 0 && isalnum((unsigned char)s[i - 1]))) {
 			i++;
 			continue;
 		}
@@ -137,6 +140,10 @@ applist_guess(const char *text, size_t len)
 	char hex[65];
 	int hashes = 0;
 
+	if (look >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;      /* a byte order mark */
+		look -= 3;
+	}
 	if (memchr(text, '\0', look) != NULL)
 		return APPLIST_NONE;
 	while (pos < look && next_line(text, look, &pos, &line, &n)) {
@@ -307,6 +314,10 @@ applist_read(enum applist_format f, const char *text, size_t len,
     applist_fn fn, void *arg, size_t *bad)
 {
 	*bad = 0;
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;      /* a byte order mark (Windows editors) */
+		len -= 3;
+	}
 	switch (f) {
 	case APPLIST_PM:
 		return read_pm(text, len, fn, arg, bad);

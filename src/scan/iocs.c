@@ -69,6 +69,7 @@ struct ctx {
 	char *err;
 	size_t errlen;
 	int failed;
+	int oom;
 };
 
 static const char *const list_names[] = {
@@ -116,6 +117,17 @@ problem(struct ctx *c, const char *file, int line, int warning,
 	if (!c->failed)
 		snprintf(c->err, c->errlen, "%s:%d: %s", file, line, msg);
 	c->failed = 1;
+	return -1;
+}
+
+/* Out of memory: a failure of the load, whatever the mode. */
+static int
+oom(struct ctx *c)
+{
+	if (!c->failed)
+		snprintf(c->err, c->errlen, "%s", _("mémoire épuisée"));
+	c->failed = 1;
+	c->oom = 1;
 	return -1;
 }
 
@@ -217,7 +229,7 @@ add_entry(struct ctx *c, int kind, int list, uint32_t app, const void *key,
 		struct ioc_entry *p = realloc(io->ents, n * sizeof(*p));
 
 		if (p == NULL)
-			return -1;
+			return oom(c);
 		io->ents = p;
 		io->cents = n;
 	}
@@ -226,7 +238,7 @@ add_entry(struct ctx *c, int kind, int list, uint32_t app, const void *key,
 	if ((e->key = malloc(keylen + 1)) == NULL ||
 	    (e->text = strdup(text)) == NULL) {
 		free(e->key);
-		return -1;
+		return oom(c);
 	}
 	memcpy(e->key, key, keylen);
 	e->key[keylen] = '\0';
@@ -495,18 +507,22 @@ add_app(struct ctx *c, const char *file, json_t *obj, int watch_file)
 		struct ioc_app *p = realloc(io->apps, n * sizeof(*p));
 
 		if (p == NULL)
-			return -1;
+			return oom(c);
 		io->apps = p;
 		io->capps = n;
 	}
 	ai = (uint32_t)io->napps;
-	a = &io->apps[io->napps++];
+	a = &io->apps[io->napps];
 	a->name = strdup(name);
 	a->names = json_array();
+	if (a->name == NULL || a->names == NULL) {
+		free(a->name);
+		json_decref(a->names);
+		return oom(c);
+	}
+	io->napps++;
 	a->watchware = strcmp(type, "watchware") == 0;
 	io->nwatch += a->watchware;
-	if (a->name == NULL || a->names == NULL)
-		return -1;
 	json_array_foreach(names, i, v)
 		if (json_is_string(v) && strcmp(json_string_value(v), name) !=
 		    0)
@@ -640,7 +656,7 @@ load_yaml(struct ctx *c, const char *dir, const char *name, int watch)
 		if (add_app(c, name, v, watch) < 0 && c->problems == NULL)
 			break;
 	json_decref(doc);
-	return c->failed ? VG_EINVAL : VG_OK;
+	return c->oom ? VG_ENOMEM : c->failed ? VG_EINVAL : VG_OK;
 }
 
 /* The app of samples.csv's last column: an app's name or another of its
@@ -670,9 +686,14 @@ sample_app(struct ctx *c, const char *name)
 		io->capps = n;
 	}
 	a = &io->apps[io->napps];
+	a->names = NULL;
 	if ((a->name = strdup(name)) == NULL ||
-	    (a->names = json_array()) == NULL)
+	    (a->names = json_array()) == NULL) {
+		free(a->name);
+		json_decref(a->names);
+		oom(c);
 		return -1;
+	}
 	a->watchware = 0;
 	return (int64_t)io->napps++;
 }
@@ -759,7 +780,7 @@ load_samples(struct ctx *c, const char *dir)
 			low[j] = (char)tolower((unsigned char)sha[j]);
 		low[64] = '\0';
 		if (add_entry(c, IOC_SAMPLE, LIST_SAMPLES, (uint32_t)ai, low,
-		    64, pkg) < 0) {
+		    64, sha) < 0) {
 			rc = VG_ENOMEM;
 			goto done;
 		}
@@ -856,7 +877,7 @@ load(const char *dir, struct ctx *c)
 	if ((rc = load_samples(c, dir)) != VG_OK &&
 	    (c->problems == NULL || rc != VG_EINVAL))
 		return rc;
-	if (build_tables(c->iocs) < 0)
+	if (c->oom || build_tables(c->iocs) < 0)
 		return VG_ENOMEM;
 	make_version(c->iocs);
 	return c->failed ? VG_EINVAL : VG_OK;

@@ -91,8 +91,13 @@ kind_label(const char *kind)
 }
 
 static const char *
-list_label(const char *list)
+list_label(const char *list, const char *kind)
 {
+	if (strcmp(list, "samples") == 0 && strcmp(kind, "package") == 0)
+		return _("le nom de paquet d'un fichier connu de "
+		    "l'application");
+	if (strcmp(list, "samples") == 0 && strcmp(kind, "certificate") == 0)
+		return _("le certificat d'un fichier connu de l'application");
 	if (strcmp(list, "c2") == 0)
 		return _("un serveur où l'application envoie ce qu'elle "
 		    "collecte");
@@ -130,14 +135,14 @@ meaning(const char *kind, const char *list)
 	if (strcmp(kind, "package") == 0)
 		return _("Une application installée porte le nom technique "
 		    "de l'application connue.");
-	if (strcmp(list, "c2") == 0)
-		return _("Le téléphone a contacté un serveur de l'application : "
-		    "c'est en général le signe qu'elle est installée et "
-		    "active.");
 	if (strcmp(kind, "ip") == 0)
 		return _("Le téléphone a échangé avec une adresse liée à "
 		    "l'application. Une même adresse peut servir à d'autres "
 		    "sites : c'est un indice, pas une preuve.");
+	if (strcmp(list, "c2") == 0)
+		return _("Le téléphone a contacté un serveur de l'application : "
+		    "c'est en général le signe qu'elle est installée et "
+		    "active.");
 	return _("Le téléphone a visité un site de l'application. Cela peut "
 	    "venir d'une simple recherche (par exemple pour se renseigner) : "
 	    "c'est un indice, pas une preuve d'installation.");
@@ -230,7 +235,7 @@ view_finding(json_t *f)
 	size_t i;
 
 	json_object_set_new(f, "kind_label", json_string(kind_label(kind)));
-	json_object_set_new(f, "list_label", json_string(list_label(list)));
+	json_object_set_new(f, "list_label", json_string(list_label(list, kind)));
 	json_object_set_new(f, "confidence_label", json_string(
 	    confidence_label(jstr(f, "confidence"))));
 	json_object_set_new(f, "meaning", json_string(meaning(kind, list)));
@@ -281,9 +286,32 @@ view_input(json_t *in)
 		    == 0 ? "dumpsys package" : "pm list packages",
 		    (long long)json_integer_value(json_object_get(in,
 		    "items")));
+	if (json_integer_value(json_object_get(in, "unread")) > 0 &&
+	    strcmp(fmt, "dumpsys-package") != 0) {
+		size_t k = strlen(buf);
+
+		snprintf(buf + k, sizeof(buf) - k, _(" ; %lld lignes n'ont pas "
+		    "pu être lues"), (long long)json_integer_value(
+		    json_object_get(in, "unread")));
+	}
 	else
 		snprintf(buf, sizeof(buf), "%s", _("non lu"));
 	json_object_set_new(in, "description", json_string(buf));
+}
+
+/* Whether a stalkerware finding is sure (high confidence): the app, its
+ * certificate or file, or its servers contacted. */
+static int
+sure_spy(json_t *v)
+{
+	json_t *f;
+	size_t i;
+
+	json_array_foreach(json_object_get(v, "findings"), i, f)
+		if (strcmp(jstr(f, "type"), "stalkerware") == 0 &&
+		    strcmp(jstr(f, "confidence"), "high") == 0)
+			return 1;
+	return 0;
 }
 
 /* What to do now: the same words in every report. */
@@ -349,13 +377,21 @@ vg_scan_view(json_t *result, json_t *contacts)
 	json_object_set_new(v, "apps", apps);
 	json_array_foreach(json_object_get(v, "inputs"), i, in)
 		view_input(in);
-	if (json_integer_value(json_object_get(v, "stalkerware")) > 0) {
+	if (sure_spy(v)) {
 		level = "stalkerware";
 		title = _("Des traces d'une application espion ont été "
 		    "trouvées");
 		text = _("Ce qui suit est sérieux, mais ne faites rien dans "
 		    "l'urgence : l'application peut prévenir la personne qui "
 		    "l'a installée. Lisez d'abord « Que faire maintenant ».");
+	} else if (json_integer_value(json_object_get(v, "stalkerware")) > 0) {
+		level = "clues";
+		title = _("Des indices à vérifier ont été trouvés");
+		text = _("Le téléphone a échangé avec un site ou une adresse liés "
+		    "à une application espion, sans signe sûr qu'elle soit "
+		    "installée : cela peut venir d'une simple recherche. "
+		    "Parlez-en avec un ou une spécialiste avant de conclure, "
+		    "et lisez « Que faire maintenant ».");
 	} else if (json_integer_value(json_object_get(v, "watchware")) > 0) {
 		level = "watchware";
 		title = _("Une application de surveillance a été trouvée");

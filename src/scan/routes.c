@@ -288,6 +288,8 @@ verdict_label(const char *v)
 		return _("application espion trouvée");
 	if (strcmp(v, "watchware") == 0)
 		return _("application de surveillance trouvée");
+	if (strcmp(v, "clues") == 0)
+		return _("indices à vérifier");
 	if (strcmp(v, "incomplete") == 0)
 		return _("lecture incomplète");
 	return _("rien de connu trouvé");
@@ -298,6 +300,7 @@ static void
 label_saved(json_t *o)
 {
 	const char *c = json_string_value(json_object_get(o, "created"));
+	const char *v = json_string_value(json_object_get(o, "verdict"));
 	char buf[40];
 
 	if (c != NULL && strlen(c) >= 16) {
@@ -306,7 +309,7 @@ label_saved(json_t *o)
 		json_object_set_new(o, "created_fr", json_string(buf));
 	}
 	json_object_set_new(o, "verdict_label", json_string(verdict_label(
-	    json_string_value(json_object_get(o, "verdict")))));
+	    v ? v : "")));
 }
 
 static vg_rc
@@ -342,6 +345,11 @@ show(vg_req *r, vg_resp *resp)
 	if ((view = view_of(r, result)) == NULL) {
 		json_decref(result);
 		json_decref(meta);
+		return VG_ENOMEM;
+	}
+	if (meta == NULL) {
+		json_decref(result);
+		json_decref(view);
 		return VG_ENOMEM;
 	}
 	label_saved(meta);

@@ -16,8 +16,21 @@
 static const char *
 verdict_of(json_t *result)
 {
+	json_t *f;
+	size_t i;
+
+	/* As the report's verdict (report.c): spy apps surely found, or
+	 * only clues. */
+	json_array_foreach(json_object_get(result, "findings"), i, f)
+		if (json_is_string(json_object_get(f, "type")) &&
+		    strcmp(json_string_value(json_object_get(f, "type")),
+		    "stalkerware") == 0 &&
+		    json_is_string(json_object_get(f, "confidence")) &&
+		    strcmp(json_string_value(json_object_get(f, "confidence")),
+		    "high") == 0)
+			return "stalkerware";
 	if (json_integer_value(json_object_get(result, "stalkerware")) > 0)
-		return "stalkerware";
+		return "clues";
 	if (json_integer_value(json_object_get(result, "watchware")) > 0)
 		return "watchware";
 	if (json_integer_value(json_object_get(result, "errors")) > 0)

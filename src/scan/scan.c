@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <arpa/inet.h>
 
@@ -538,35 +539,42 @@ on_event(void *arg, const struct vg_cap_event *ev)
 		if (ev->addr.family == 0)
 			return;
 		kl = iocs_ip_key(ev->addr.family, ev->addr.bytes, key);
-		if ((t = tied_find(s, key, kl)) == NULL) {
+		/* Traffic to an address a DNS answer gave for an
+		 * indicator's name. */
+		if ((t = tied_find(s, key, kl)) != NULL) {
+			if (t->packets++ == 0) {
+				t->first = ev->ts_us;
+				t->first_packet = ev->packet;
+				t->input = s->label;
+			}
+			t->last = ev->ts_us;
+			finding_seen(&s->f[t->finding], ev->ts_us);
+		}
+		/* And, on its own, an indicator's address: every app that
+		 * lists it. */
+		ei = iocs_find(s->iocs, IOC_IP, key, kl);
+		if (ei == IOC_NONE)
+			return;
+		addr_text(ev->addr.family, ev->addr.bytes, addr);
+		for (; ei != IOC_NONE; ei = iocs_entry(s->iocs, ei)->next) {
 			struct finding *f;
 			const char *name;
 
-			if ((ei = iocs_find(s->iocs, IOC_IP, key, kl)) ==
-			    IOC_NONE)
-				return;
-			addr_text(ev->addr.family, ev->addr.bytes, addr);
 			if ((f = finding_for(s, ei, addr)) == NULL)
 				return;
-			name = resolved_name(s, key, kl);
-			if (name != NULL)
-				snprintf(detail, sizeof(detail), "%s (%s)",
-				    addr, name);
-			else
-				snprintf(detail, sizeof(detail), "%s", addr);
-			/* Counted with the traffic, below. */
-			packet_evidence(s, f, ev, "ip", detail);
-			tie(s, key, kl, (uint32_t)(f - s->f));
-			if ((t = tied_find(s, key, kl)) == NULL)
-				return;
+			if (f->count == 0) {
+				name = resolved_name(s, key, kl);
+				if (name != NULL)
+					snprintf(detail, sizeof(detail),
+					    _("premier paquet vers %s (%s)"),
+					    addr, name);
+				else
+					snprintf(detail, sizeof(detail),
+					    _("premier paquet vers %s"), addr);
+				packet_evidence(s, f, ev, "ip", detail);
+			}
+			finding_seen(f, ev->ts_us);
 		}
-		if (t->packets++ == 0) {
-			t->first = ev->ts_us;
-			t->first_packet = ev->packet;
-			t->input = s->label;
-		}
-		t->last = ev->ts_us;
-		finding_seen(&s->f[t->finding], ev->ts_us);
 		return;
 	}
 	case VG_CAP_DNS_ANSWER: {
@@ -631,6 +639,23 @@ scan_capture(vg_scan *s, const char *path, json_t *input, char *err,
 	}
 	s->nameevents = 0;
 	rc = vg_cap_read_file(c, path, on_progress, &pr, err, errlen);
+	if (rc != VG_OK) {
+		/* The decoder names the file by its last component: the
+		 * reader knows it by its label (an upload's temporary file
+		 * has a meaningless name). */
+		const char *base = strrchr(path, '/');
+		size_t bl;
+
+		base = base ? base + 1 : path;
+		bl = strlen(base);
+		if (strncmp(err, base, bl) == 0 && strcmp(base, s->label) !=
+		    0) {
+			char rest[1024];
+
+			snprintf(rest, sizeof(rest), "%s", err + bl);
+			snprintf(err, errlen, "%s%s", s->label, rest);
+		}
+	}
 	if (pr.shown) {
 		fputc('\n', s->progress);
 		fflush(s->progress);
@@ -761,6 +786,40 @@ done:
 	return rc;
 }
 
+/* label as valid UTF-8 into out: each byte of an invalid sequence, and
+ * each control character, becomes '?'. */
+static void
+sanitize_label(const char *label, char *out, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)label;
+	size_t o = 0;
+
+	while (*p != '\0' && o + 5 < n) {
+		size_t len = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 :
+		    (*p & 0xf0) == 0xe0 ? 3 : (*p & 0xf8) == 0xf0 ? 4 : 0;
+		size_t k;
+		int ok = len > 0 && (*p >= 0x20 || len > 1) && *p != 0x7f;
+
+		for (k = 1; ok && k < len; k++)
+			ok = (p[k] & 0xc0) == 0x80;
+		if (ok && len > 1) {    /* overlong, surrogate… */
+			json_t *j = json_stringn((const char *)p, len);
+
+			ok = j != NULL;
+			json_decref(j);
+		}
+		if (!ok) {
+			out[o++] = '?';
+			p++;
+			continue;
+		}
+		memcpy(out + o, p, len);
+		o += len;
+		p += len;
+	}
+	out[o] = '\0';
+}
+
 vg_rc
 vg_scan_file(vg_scan *s, const char *path, const char *label, char *err,
     size_t errlen)
@@ -778,9 +837,15 @@ vg_scan_file(vg_scan *s, const char *path, const char *label, char *err,
 	size_t i, n;
 	vg_rc rc;
 
-	s->label = label;
-	if ((input = json_pack("{s:s}", "name", label)) == NULL ||
+	char safe[512];
+
+	/* A file's name may not be UTF-8: shown with '?' for what is not
+	 * printable ASCII or valid UTF-8 (the JSON needs UTF-8). */
+	sanitize_label(label, safe, sizeof(safe));
+	s->label = safe;
+	if ((input = json_pack("{s:s}", "name", safe)) == NULL ||
 	    json_array_append_new(s->inputs, input) < 0) {
+		s->errors++;
 		snprintf(err, errlen, "%s", _("mémoire épuisée"));
 		return VG_ENOMEM;
 	}
@@ -848,16 +913,18 @@ cmp_findings(const void *a, const void *b)
 	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
 	int d;
 
+	/* Stalkerware before watchware, the surest first: the report
+	 * groups findings by app in this order. */
 	d = strcmp(json_string_value(json_object_get(x, "type")),
 	    json_string_value(json_object_get(y, "type")));
-	if (d != 0)
-		return d;       /* stalkerware before watchware */
-	d = strcmp(json_string_value(json_object_get(x, "app")),
-	    json_string_value(json_object_get(y, "app")));
 	if (d != 0)
 		return d;
 	d = rank(json_string_value(json_object_get(x, "confidence"))) -
 	    rank(json_string_value(json_object_get(y, "confidence")));
+	if (d != 0)
+		return d;
+	d = strcasecmp(json_string_value(json_object_get(x, "app")),
+	    json_string_value(json_object_get(y, "app")));
 	if (d != 0)
 		return d;
 	return strcmp(json_string_value(json_object_get(x, "observed")),

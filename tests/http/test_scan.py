@@ -200,10 +200,22 @@ def lists(srv, t):
     r = scan(srv, "--json", write(root, "apk.sha256", text))
     f = findings(r)
     t.ok(r.returncode == 1 and len(f) == 1 and f[0]["kind"] == "sample" and
-         f[0]["indicator"] == sample["Package Name"] and
+         f[0]["indicator"] == sample["SHA256"] and
          f[0]["observed"] == sample["SHA256"].lower(),
          "an APK's SHA-256 matched against samples.csv", r.stderr,
          json.dumps(f)[:300])
+
+    r = scan(srv, "--json", write(root, "bom.txt", "\ufeff" + PM_LIST))
+    t.ok(r.returncode == 1 and any(x["observed"] == "com.thetruth"
+                                   for x in findings(r)),
+         "a list saved with a byte order mark is read", r.stdout[:300])
+    r = scan(srv, "--json", write(root, b"liste-\xe9.txt".decode(
+        "utf-8", "surrogateescape"), PM_LIST))
+    j = json.loads(r.stdout or "{}")
+    t.ok(r.returncode == 1 and j.get("inputs", [{}])[0].get("name", "")
+         .endswith("liste-?.txt") and findings(r),
+         "a file name that is not UTF-8 is read, shown with '?'",
+         r.stderr, r.stdout[:200])
 
     r = scan(srv, write(root, "notes.txt", "Bonjour\nrien à voir\n"))
     t.ok(r.returncode == 2 and "format non reconnu" in r.stderr and
@@ -314,6 +326,32 @@ def capture(srv, t):
          "sync." + c2 in page,
          "--html writes a self-contained French page (no script, link or "
          "image), with the app and the evidence", page[:300])
+
+    # A website only (a search, maybe): clues, not a sure verdict.
+    w = first_app_with("websites")
+    wc = pg.Capture(pg.LINKTYPE_ETHERNET)
+    wc.add(pg.dns_query_frame("www." + w["websites"][0]))
+    wpath = os.path.join(srv.root, "site.pcap")
+    wc.write_pcap(wpath)
+    r = scan(srv, wpath)
+    t.ok(r.returncode == 1 and "Des indices à vérifier" in r.stdout and
+         "Des traces d'une application espion" not in r.stdout,
+         "a visit to a vendor's website gives clues to check, not a "
+         "verdict", r.stdout[:400])
+    # An indicator's address also answered for an indicator's name: both
+    # findings count the packets.
+    tc = pg.Capture(pg.LINKTYPE_ETHERNET)
+    tc.add(pg.dns_response_frame("www." + c2, answers=[c2ip]))
+    tc.add(pg.tcp_frame(b"x" * 20, dst=c2ip, dport=443))
+    tpath = os.path.join(srv.root, "lie.pcap")
+    tc.write_pcap(tpath)
+    r = scan(srv, "--json", tpath)
+    f2 = findings(r)
+    t.ok(any(x["kind"] == "ip" and x["observed"] == c2ip and
+             x["count"] == 1 for x in f2) and
+         any(x["observed"] == "www." + c2 for x in f2),
+         "an address tied by DNS still matches as an indicator's address",
+         json.dumps([(x["kind"], x["observed"], x["count"]) for x in f2]))
 
     cap6 = pg.Capture(pg.LINKTYPE_LINUX_SLL)
     cap6.add(pg.dns_query_frame("www." + c2, linktype=pg.LINKTYPE_LINUX_SLL))
