@@ -572,49 +572,59 @@ file_info(vg_iocs *io, const char *path, const char *name,
 	    "name", name, "date", date, "sha256", hex));
 }
 
-static char *
-read_all(const char *path, size_t max, size_t *len, char *err,
-    size_t errlen)
+vg_rc
+scan_read_file(const char *path, const char *name, size_t max, char **out,
+    size_t *len, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
 	size_t n = 0, cap = 0, r;
+	vg_rc rc = VG_EIO;
 
+	*out = NULL;
 	if (f == NULL) {
 		snprintf(err, errlen, _("%s : impossible de lire le fichier "
-		    "(%s)"), path, strerror(errno));
-		return NULL;
+		    "(%s)"), name, strerror(errno));
+		return VG_EIO;
 	}
 	do {
 		if (cap - n < 65536) {
 			char *p;
 
 			cap = cap ? cap * 2 : 131072;
-			if ((p = realloc(buf, cap + 1)) == NULL)
+			if (cap > max + 65536)
+				cap = max + 65536;
+			if ((p = realloc(buf, cap + 1)) == NULL) {
+				snprintf(err, errlen, "%s",
+				    _("mémoire épuisée"));
+				rc = VG_ENOMEM;
 				goto fail;
+			}
 			buf = p;
 		}
 		r = fread(buf + n, 1, cap - n, f);
 		n += r;
 		if (n > max) {
-			snprintf(err, errlen, _("%s : fichier trop grand"),
-			    path);
+			snprintf(err, errlen, _("%s : fichier trop grand (plus "
+			    "de %zu Mo)"), name, max >> 20);
+			rc = VG_EINVAL;
 			goto fail;
 		}
 	} while (r > 0);
 	if (ferror(f)) {
 		snprintf(err, errlen, _("%s : impossible de lire le fichier "
-		    "(%s)"), path, strerror(errno));
+		    "(%s)"), name, strerror(errno));
 		goto fail;
 	}
 	fclose(f);
 	buf[n] = '\0';
+	*out = buf;
 	*len = n;
-	return buf;
+	return VG_OK;
 fail:
 	fclose(f);
 	free(buf);
-	return NULL;
+	return rc;
 }
 
 static vg_rc
@@ -627,9 +637,9 @@ load_yaml(struct ctx *c, const char *dir, const char *name, int watch)
 	vg_rc rc;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((data = read_all(path, VG_YAML_MAX_FILE, &len, c->err,
-	    c->errlen)) == NULL)
-		return VG_EIO;
+	if ((rc = scan_read_file(path, name, VG_YAML_MAX_FILE, &data, &len,
+	    c->err, c->errlen)) != VG_OK)
+		return rc;
 	if (file_info(c->iocs, path, name, data, len) < 0) {
 		free(data);
 		return VG_ENOMEM;
@@ -712,9 +722,9 @@ load_samples(struct ctx *c, const char *dir)
 	vg_rc rc;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	if ((data = read_all(path, 64u << 20, &len, c->err, c->errlen)) ==
-	    NULL)
-		return VG_EIO;
+	if ((rc = scan_read_file(path, file, 64u << 20, &data, &len, c->err,
+	    c->errlen)) != VG_OK)
+		return rc;
 	if (file_info(c->iocs, path, file, data, len) < 0) {
 		free(data);
 		return VG_ENOMEM;

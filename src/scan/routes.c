@@ -41,12 +41,11 @@ load_iocs(vg_req *r, char *err, size_t errlen)
 	return iocs;
 }
 
+/* The page's frame; iocs (borrowed, may be NULL) states the indicators'
+ * version, unavailable (may be NULL) why there are none. */
 static void
-page(vg_req *r, vg_resp *resp)
+page(vg_req *r, vg_resp *resp, const vg_iocs *iocs, const char *unavailable)
 {
-	char err[1200];
-	vg_iocs *iocs = load_iocs(r, err, sizeof(err));
-
 	resp->tmpl = "scan";
 	json_object_set_new(resp->ctx, "title",
 	    json_string(_("Vérifier un téléphone")));
@@ -55,9 +54,9 @@ page(vg_req *r, vg_resp *resp)
 	    20));
 	if (iocs != NULL)
 		json_object_set_new(resp->ctx, "iocs", vg_iocs_info(iocs));
-	else
-		json_object_set_new(resp->ctx, "unavailable", json_string(err));
-	vg_iocs_free(iocs);
+	else if (unavailable != NULL)
+		json_object_set_new(resp->ctx, "unavailable",
+		    json_string(unavailable));
 }
 
 /* The result sealed for the hidden field, with its owner: base64 in the
@@ -140,7 +139,11 @@ view_of(vg_req *r, json_t *result)
 static vg_rc
 form(vg_req *r, vg_resp *resp)
 {
-	page(r, resp);
+	char err[1200];
+	vg_iocs *iocs = load_iocs(r, err, sizeof(err));
+
+	page(r, resp, iocs, err);
+	vg_iocs_free(iocs);
 	return VG_OK;
 }
 
@@ -156,7 +159,7 @@ run(vg_req *r, vg_resp *resp)
 	size_t nfiles = 0, i, read = 0;
 	vg_rc rc = VG_ENOMEM;
 
-	page(r, resp);
+	page(r, resp, NULL, NULL);
 	for (fd = r->form->first; fd != NULL; fd = fd->next)
 		if (strcmp(fd->name, "fichier") == 0 && fd->path != NULL &&
 		    fd->size > 0)
@@ -176,10 +179,13 @@ run(vg_req *r, vg_resp *resp)
 			    "exemple avec editcap -c) et envoyez-les un par "
 			    "un."), fd->filename ? fd->filename : "",
 			    UPLOAD_MAX >> 20), "fichier");
-	if ((iocs = load_iocs(r, err, sizeof(err))) == NULL)
+	if ((iocs = load_iocs(r, err, sizeof(err))) == NULL) {
+		page(r, resp, NULL, err);
 		return vg_fail(resp, VG_EIO, vg_arena_printf(r->arena,
 		    _("La vérification n'est pas disponible sur ce serveur : "
 		    "%s. Prévenez l'administrateur."), err), NULL);
+	}
+	page(r, resp, iocs, NULL);
 	if ((s = vg_scan_new(iocs, 0)) == NULL)
 		goto done;
 	for (fd = r->form->first; fd != NULL; fd = fd->next) {
@@ -245,7 +251,7 @@ download(vg_req *r, vg_resp *resp)
 	json_t *result;
 	vg_rc rc;
 
-	page(r, resp);
+	page(r, resp, NULL, NULL);
 	if ((result = posted_result(r, resp)) == NULL)
 		return VG_EINVAL;
 	rc = send_html(r, resp, result);
@@ -261,7 +267,7 @@ save(vg_req *r, vg_resp *resp)
 	int64_t id = 0;
 	vg_rc rc;
 
-	page(r, resp);
+	page(r, resp, NULL, NULL);
 	if ((result = posted_result(r, resp)) == NULL)
 		return VG_EINVAL;
 	if ((rc = vg_req_text(r, resp, "libelle", LABEL_MAX, false, &label)) !=

@@ -726,46 +726,14 @@ static vg_rc
 scan_text(vg_scan *s, const char *path, json_t *input, char *err,
     size_t errlen)
 {
-	FILE *fp = fopen(path, "rb");
 	enum applist_format fmt;
 	char *buf = NULL;
-	size_t len = 0, cap = 0, r, bad = 0, items;
-	vg_rc rc = VG_EIO;
+	size_t len = 0, bad = 0, items;
+	vg_rc rc;
 
-	if (fp == NULL) {
-		snprintf(err, errlen, _("%s : impossible de lire le fichier "
-		    "(%s)"), s->label, strerror(errno));
-		return VG_EIO;
-	}
-	do {
-		if (cap - len < 65536) {
-			char *p;
-
-			cap = cap ? 2 * cap : 262144;
-			if (cap > VG_SCAN_MAX_TEXT + 65536)
-				cap = VG_SCAN_MAX_TEXT + 65536;
-			if ((p = realloc(buf, cap)) == NULL) {
-				snprintf(err, errlen, "%s",
-				    _("mémoire épuisée"));
-				rc = VG_ENOMEM;
-				goto done;
-			}
-			buf = p;
-		}
-		r = fread(buf + len, 1, cap - len, fp);
-		len += r;
-		if (len > VG_SCAN_MAX_TEXT) {
-			snprintf(err, errlen, _("%s : liste trop longue (plus "
-			    "de %u Mo)"), s->label, VG_SCAN_MAX_TEXT >> 20);
-			rc = VG_EINVAL;
-			goto done;
-		}
-	} while (r > 0);
-	if (ferror(fp)) {
-		snprintf(err, errlen, _("%s : impossible de lire le fichier "
-		    "(%s)"), s->label, strerror(errno));
-		goto done;
-	}
+	if ((rc = scan_read_file(path, s->label, VG_SCAN_MAX_TEXT, &buf, &len,
+	    err, errlen)) != VG_OK)
+		return rc;
 	if ((fmt = len > 0 ? applist_guess(buf, len) : APPLIST_NONE) ==
 	    APPLIST_NONE) {
 		snprintf(err, errlen, _("%s : format non reconnu (ni une "
@@ -781,7 +749,6 @@ scan_text(vg_scan *s, const char *path, json_t *input, char *err,
 	json_object_set_new(input, "bytes", json_integer((json_int_t)len));
 	rc = VG_OK;
 done:
-	fclose(fp);
 	free(buf);
 	return rc;
 }

@@ -47,6 +47,12 @@ uint32_t iocs_find(const vg_iocs *iocs, int kind, const void *key,
 uint32_t iocs_find_domain(const vg_iocs *iocs, const char *name,
     size_t len);
 
+/* Read the whole file at path (at most max bytes) into *out, NUL-
+ * terminated, for the caller to free; messages name it name.  VG_EIO,
+ * VG_EINVAL when too large, VG_ENOMEM, with one French line in err. */
+vg_rc scan_read_file(const char *path, const char *name, size_t max,
+    char **out, size_t *len, char *err, size_t errlen);
+
 /* "c2", "website"…: where an indicator comes from. */
 const char *iocs_list_name(int list);
 
