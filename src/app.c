@@ -13,12 +13,14 @@
 #include <sys/stat.h>
 
 #include "accounts/accounts.h"
+#include "barometer/annual.h"
 #include "barometer/barometer.h"
 #include "core/i18n.h"
 #include "core/log.h"
 #include "directory/directory.h"
 #include "core/territory.h"
 #include "db/db.h"
+#include "newsletter/newsletter.h"
 #include "orientation/orientation.h"
 #include "render/map.h"
 #include "reports/reports.h"
@@ -27,6 +29,7 @@
 #include "site/site.h"
 #include "surveys/surveys.h"
 #include "trainings/trainings.h"
+#include "watch/watch.h"
 
 typedef const vg_route *(*routes_fn)(size_t *n);
 
@@ -41,6 +44,9 @@ static const routes_fn areas[] = {
 	surveys_routes,
 	barometer_routes,
 	scan_routes,
+	watch_routes,
+	newsletter_routes,
+	annual_routes,
 };
 
 static vg_rc
@@ -168,6 +174,8 @@ gather_routes(vg_app *app)
 		return VG_ENOMEM;
 	for (i = 0; i < VG_ARRAY_LEN(areas); i++) {
 		r = areas[i](&n);
+		if (n == 0)
+			continue;
 		memcpy(app->routes + app->nroutes, r, n * sizeof(*r));
 		app->nroutes += n;
 	}
@@ -194,6 +202,14 @@ daily(const vg_site *s)
 		else if (sent > 0)
 			vg_info("trainings: %d reminders sent", sent);
 	}
+}
+
+/* Every few seconds, from the server's tick thread: short work only. */
+static void
+tick(const vg_site *s)
+{
+	watch_tick(s);
+	newsletter_tick(s);
 }
 
 vg_rc
@@ -271,6 +287,8 @@ app_load_site(vg_app *app, char *err, size_t errlen)
 	app->site.nroutes = app->nroutes;
 	app->site.load_user = accounts_load_user;
 	app->site.daily = daily;
+	app->site.tick = tick;
+	app->site.tick_seconds = 5;
 	app->site.globals = app->globals;
 	app->site.statics = app->statics;
 	app->site.asset_version = app->asset_version;

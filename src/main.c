@@ -21,8 +21,11 @@
 #include "core/log.h"
 #include "db/db.h"
 #include "reports/reports.h"
+#include "barometer/annual.h"
+#include "newsletter/newsletter.h"
 #include "scan/scan.h"
 #include "trainings/trainings.h"
+#include "watch/watch.h"
 
 #ifndef VIGIE_VERSION
 #define VIGIE_VERSION "0.0.0"
@@ -51,6 +54,9 @@ static int cmd_survey(int, char **);
 static int cmd_wave(int, char **);
 static int cmd_scan(int, char **);
 static int cmd_iocs(int, char **);
+static int cmd_watch(int, char **);
+static int cmd_newsletter(int, char **);
+static int cmd_report(int, char **);
 
 static const struct command commands[] = {
 	{"serve", cmd_serve,
@@ -100,6 +106,18 @@ static const struct command commands[] = {
 	    N_("vérifie un dossier d'indicateurs mis à jour (ioc.yaml, "
 	    "watchware.yaml, samples.csv) ; sortie 0 : valide, 1 : "
 	    "problèmes, 2 : illisible")},
+	{"watch", cmd_watch,
+	    N_("vigie watch fetch [--source ID] [--data DOSSIER] "
+	    "[--config FICHIER]\n       vigie watch list [--data DOSSIER]"),
+	    N_("relève maintenant les sources de la veille (flux RSS, Atom, "
+	    "pages) ; sortie 0 : toutes relevées, 1 : une source en erreur")},
+	{"newsletter", cmd_newsletter,
+	    N_("vigie newsletter send [--data DOSSIER] [--config FICHIER]"),
+	    N_("envoie (ou reprend) la lettre trimestrielle en cours d'envoi, "
+	    "au rythme de newsletter_rate")},
+	{"report", cmd_report,
+	    N_("vigie report --year AAAA --out FICHIER.pdf [--data DOSSIER]"),
+	    N_("écrit le rapport annuel de l'observatoire en PDF")},
 };
 
 void
@@ -695,6 +713,82 @@ open_app(const char *cmd, struct opts *o, vg_app *app, bool territories)
 		return 1;
 	}
 	return 0;
+}
+
+/*
+ * The commands of an area with its own options (watch, newsletter,
+ * report): main reads the common ones (--data, --config, --help), opens
+ * the data, and hands the others to the area, argv[0] being the command.
+ */
+typedef int (*area_cli)(const vg_config *, const vg_keys *, int, char **);
+
+static int
+area_command(const char *cmd, int argc, char **argv, area_cli fn,
+    bool territories)
+{
+	struct opts o;
+	vg_app app;
+	char **rest;
+	int i, n = 0, ret;
+
+	memset(&o, 0, sizeof(o));
+	if ((rest = calloc((size_t)argc + 1, sizeof(*rest))) == NULL)
+		return 1;
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char **dst = NULL;
+
+		if (i > 0 && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
+			free(rest);
+			cmd_help(cmd);
+			return 0;
+		}
+		if (i > 0 && !strcmp(a, "--data"))
+			dst = &o.data;
+		else if (i > 0 && !strcmp(a, "--config"))
+			dst = &o.config;
+		if (dst != NULL) {
+			if (i + 1 >= argc) {
+				free(rest);
+				return usage_error(cmd, _("l'option %s attend "
+				    "une valeur"), a);
+			}
+			*dst = argv[++i];
+			continue;
+		}
+		if (i > 0 && !strncmp(a, "--data=", 7))
+			o.data = a + 7;
+		else if (i > 0 && !strncmp(a, "--config=", 9))
+			o.config = a + 9;
+		else
+			rest[n++] = argv[i];
+	}
+	if ((ret = open_app(cmd, &o, &app, territories)) != 0) {
+		free(rest);
+		return ret;
+	}
+	ret = fn(&app.config, &app.keys, n, rest);
+	app_close(&app);
+	free(rest);
+	return ret;
+}
+
+static int
+cmd_watch(int argc, char **argv)
+{
+	return area_command("watch", argc, argv, watch_cli, false);
+}
+
+static int
+cmd_newsletter(int argc, char **argv)
+{
+	return area_command("newsletter", argc, argv, newsletter_cli, false);
+}
+
+static int
+cmd_report(int argc, char **argv)
+{
+	return area_command("report", argc, argv, annual_cli, true);
 }
 
 /*

@@ -31,6 +31,9 @@ vg_config_defaults(vg_config *c)
 	c->suppress_threshold = 10;
 	c->notice_days = 7;
 	c->report_limit = 30;
+	c->newsletter_rate = 60;
+	c->watch_interval = 6 * 3600;
+	c->watch_timeout = 30;
 	c->secure_cookies = false;
 	c->access_log = true;
 }
@@ -156,6 +159,19 @@ vg_config_set(vg_config *c, const char *key, const char *value, char *err,
 		rc = strncmp(value, "https://", 8) && strncmp(value, "http://", 7)
 		    ? VG_EINVAL : set_str(c->public_url, sizeof(c->public_url),
 		    value);
+	else if (!strcmp(key, "smtp_user"))
+		rc = set_str(c->smtp_user, sizeof(c->smtp_user), value);
+	else if (!strcmp(key, "smtp_password"))
+		rc = set_str(c->smtp_password, sizeof(c->smtp_password), value);
+	else if (!strcmp(key, "smtp_starttls"))
+		rc = set_bool(&c->smtp_starttls, value);
+	else if (!strcmp(key, "newsletter_rate"))
+		rc = set_int(&c->newsletter_rate, value, 1, 100000);
+	else if (!strcmp(key, "watch_interval"))
+		rc = !strcmp(value, "0") ? (c->watch_interval = 0, VG_OK) :
+		    set_int(&c->watch_interval, value, 10, 30 * 24 * 3600);
+	else if (!strcmp(key, "watch_timeout"))
+		rc = set_int(&c->watch_timeout, value, 1, 600);
 	else if (!strcmp(key, "iocs"))
 		rc = set_str(c->iocs, sizeof(c->iocs), value);
 	else if (!strcmp(key, "notifier_email"))

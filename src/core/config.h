@@ -24,6 +24,13 @@ typedef struct vg_config {
 	char notifier_email[254];  /* its address: From of every mail */
 	char public_url[256];      /* the site's address, for links in mails */
 	char iocs[1024];           /* stalkerware indicators folder, or "" */
+	char smtp_user[256];       /* SMTP authentication, or "" for none */
+	char smtp_password[256];
+	bool smtp_starttls;        /* require STARTTLS on smtp:// */
+	int newsletter_rate;       /* newsletter mails sent a minute */
+	int watch_interval;        /* seconds between two fetches of the watch
+	                              sources by the server; 0: never */
+	int watch_timeout;         /* seconds a source's fetch may take */
 	int suppress_threshold;    /* barometer cells under it are hidden */
 	int threads;               /* worker threads; 0: one per core */
 	int session_idle;          /* seconds */

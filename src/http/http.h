@@ -139,6 +139,10 @@ typedef struct vg_site {
 	size_t nroutes;
 	vg_user_loader load_user;
 	void (*daily)(const struct vg_site *); /* run at start, then daily */
+	void (*tick)(const struct vg_site *);  /* run every tick_seconds, from
+	                                          its own thread: short work
+	                                          (watch fetches, paced mail) */
+	int tick_seconds;
 	json_t *globals;          /* values every template sees (site name…) */
 	struct vg_static *statics;
 	const char *asset_version;
@@ -191,5 +195,9 @@ void vg_static_free(struct vg_static *s);
  * flight finish (at most 10 seconds), and return.  VG_EIO when the address
  * cannot be bound. */
 vg_rc vg_http_serve(const vg_site *site);
+
+/* True once the server has been asked to stop: long background work (a
+ * round of fetches, a paced sending) checks it between two steps. */
+bool vg_server_stopping(void);
 
 #endif

@@ -799,28 +799,59 @@ on_mhd_error(void *cls, const char *fmt, va_list ap)
 
 /* --- serving ------------------------------------------------------------- */
 
-/* The daily job (the purge of old personal data): once at start, then
- * every 24 hours, until the server stops. */
+/*
+ * The background jobs: the daily one (the purge of old personal data),
+ * once at start then every 24 hours, and the tick (watch fetches, paced
+ * mail), every tick_seconds.  Each has its own thread, so a slow fetch
+ * never delays the purge; both stop when the server stops.
+ */
+struct periodic {
+	void (*fn)(const vg_site *);
+	int seconds;
+	pthread_t thread;
+	bool started;
+};
+
 static void *
-daily_thread(void *arg)
+periodic_thread(void *arg)
 {
+	struct periodic *p = arg;
 	struct timespec until;
 
-	VG_UNUSED(arg);
 	pthread_mutex_lock(&daily_lock);
 	while (!daily_stopping) {
 		pthread_mutex_unlock(&daily_lock);
-		site->daily(site);
+		p->fn(site);
 		vg_db_thread_close();
 		pthread_mutex_lock(&daily_lock);
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += 24 * 3600;
+		until.tv_sec += p->seconds;
 		while (!daily_stopping && pthread_cond_timedwait(&daily_stop,
 		    &daily_lock, &until) == 0)
 			;
 	}
 	pthread_mutex_unlock(&daily_lock);
 	return NULL;
+}
+
+static void
+periodic_start(struct periodic *p, void (*fn)(const vg_site *), int seconds)
+{
+	p->fn = fn;
+	p->seconds = seconds > 0 ? seconds : 60;
+	p->started = fn != NULL &&
+	    pthread_create(&p->thread, NULL, periodic_thread, p) == 0;
+}
+
+bool
+vg_server_stopping(void)
+{
+	bool stopping;
+
+	pthread_mutex_lock(&daily_lock);
+	stopping = daily_stopping;
+	pthread_mutex_unlock(&daily_lock);
+	return stopping;
 }
 
 static vg_rc
@@ -916,8 +947,7 @@ vg_http_serve(const vg_site *s)
 	    MHD_USE_ITC;
 	unsigned threads;
 	sigset_t set;
-	pthread_t daily;
-	bool daily_started = false;
+	struct periodic daily = {.started = false}, tick = {.started = false};
 	int sig;
 	vg_rc rc = VG_EIO;
 
@@ -956,9 +986,8 @@ vg_http_serve(const vg_site *s)
 
 	if (prepare_assets() != VG_OK)
 		goto out;
-	if (s->daily != NULL && pthread_create(&daily, NULL, daily_thread,
-	    NULL) == 0)
-		daily_started = true;
+	periodic_start(&daily, s->daily, 24 * 3600);
+	periodic_start(&tick, s->tick, s->tick_seconds);
 	d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, on_access, NULL,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
 	    MHD_OPTION_SOCK_ADDR, sa,
@@ -995,13 +1024,14 @@ vg_http_serve(const vg_site *s)
 	vg_info("stopped");
 	rc = VG_OK;
 out:
-	if (daily_started) {
-		pthread_mutex_lock(&daily_lock);
-		daily_stopping = true;
-		pthread_cond_signal(&daily_stop);
-		pthread_mutex_unlock(&daily_lock);
-		pthread_join(daily, NULL);
-	}
+	pthread_mutex_lock(&daily_lock);
+	daily_stopping = true;
+	pthread_cond_broadcast(&daily_stop);
+	pthread_mutex_unlock(&daily_lock);
+	if (daily.started)
+		pthread_join(daily.thread, NULL);
+	if (tick.started)
+		pthread_join(tick.thread, NULL);
 	release_assets();
 	return rc;
 }

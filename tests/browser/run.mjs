@@ -31,6 +31,9 @@ import trainings from './tests/trainings.mjs';
 import surveys from './tests/surveys.mjs';
 import barometer from './tests/barometer.mjs';
 import scan from './tests/scan.mjs';
+import watch from './tests/watch.mjs';
+import newsletter from './tests/newsletter.mjs';
+import annual from './tests/annual.mjs';
 import security from './tests/security.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -87,7 +90,7 @@ try {
   const tests = [...harness, ...home, ...quickExit, ...noScript, ...accounts,
     ...a11y, ...orientation, ...resources, ...reports, ...analysis,
     ...directory, ...trainings, ...surveys, ...barometer, ...scan,
-    ...security];
+    ...watch, ...newsletter, ...annual, ...security];
   result = await runTests(tests, env, {
     only: opts.only ? new RegExp(opts.only, 'i') : null,
   });

@@ -1,0 +1,2 @@
+// Placeholder until the newsletter part of issue 9 is written.
+export default [];
