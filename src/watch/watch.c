@@ -77,7 +77,8 @@ watch_selection(void)
 	vg_stmt_done(st);
 	return out;
 fail:
-	vg_stmt_done(st);
+	if (st != NULL)
+		vg_stmt_done(st);
 	json_decref(out);
 	return NULL;
 }
@@ -107,7 +108,8 @@ watch_selection_done(const int64_t *ids, size_t n, int64_t issue_id)
 	}
 	return vg_db_commit(db);
 fail:
-	vg_stmt_done(st);
+	if (st != NULL)
+		vg_stmt_done(st);
 	vg_db_rollback(db);
 	return rc;
 }
