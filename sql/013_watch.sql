@@ -16,6 +16,8 @@ CREATE TABLE watch_sources (
 	last_ok TEXT,                           -- last successful fetch
 	error TEXT,                             -- French, the last failure
 	failures INTEGER NOT NULL DEFAULT 0,    -- failures in a row
+	feed_url TEXT,                          -- a page: the feed it announces,
+	                                        -- suggested to the editors
 	created TEXT NOT NULL
 );
 

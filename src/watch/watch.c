@@ -1,28 +1,40 @@
-/* watch.c — the watch's storage; the CLI, tick and pages are
- * placeholders until they are written (issue 9). */
-#include "watch/watch.h"
-
+/*
+ * watch.c — the watch's timer (the server's tick) and the selection the
+ * newsletter reads.  The command line is in cli.c, the pages in routes.c.
+ */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/i18n.h"
+#include "core/log.h"
 #include "db/db.h"
+#include "watch/watch_int.h"
 
-int
-watch_cli(const vg_config *c, const vg_keys *k, int argc, char **argv)
-{
-	VG_UNUSED(c);
-	VG_UNUSED(k);
-	VG_UNUSED(argc);
-	VG_UNUSED(argv);
-	fprintf(stderr, "vigie watch : %s\n", _("pas encore disponible"));
-	return 2;
-}
+/*
+ * One round at a time: the tick thread comes back every few seconds while
+ * a round with slow sources may take minutes.
+ */
+static atomic_bool round_running;
 
 void
 watch_tick(const vg_site *s)
 {
-	VG_UNUSED(s);
+	const vg_config *c = s->config;
+	bool busy = false;
+	int failed = 0;
+
+	if (c->watch_interval <= 0 || vg_server_stopping())
+		return;
+	if (!atomic_compare_exchange_strong(&round_running, &busy, true))
+		return;
+	if (watch_round(c, true, (int64_t)time(NULL), NULL, NULL, &failed) !=
+	    VG_OK)
+		vg_error("watch: the round could not start (database)");
+	else if (failed > 0)
+		vg_info("watch: %d sources failed", failed);
+	atomic_store(&round_running, false);
 }
 
 /* "a,b,c" as a JSON array of strings (empty parts skipped). */
@@ -112,11 +124,4 @@ fail:
 		vg_stmt_done(st);
 	vg_db_rollback(db);
 	return rc;
-}
-
-const vg_route *
-watch_routes(size_t *n)
-{
-	*n = 0;
-	return NULL;
 }
