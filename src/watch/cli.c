@@ -48,8 +48,9 @@ print_outcome(const struct watch_outcome *o, void *arg)
 	else if (o->unchanged)
 		printf(_("%s : inchangé\n"), o->name);
 	else
+		/* French: 0 and 1 take the singular. */
 		printf(ngettext("%s : %d nouveau\n", "%s : %d nouveaux\n",
-		    (unsigned long)o->added), o->name, o->added);
+		    o->added > 1 ? 2ul : 1ul), o->name, o->added);
 	if (!o->failed && o->feed_url[0] != '\0')
 		printf(_("  cette page annonce un flux : %s\n"), o->feed_url);
 	fflush(stdout);
@@ -140,7 +141,7 @@ cmd_list(int argc, char **argv)
 		    _("inactive"),
 		    json_string_value(json_object_get(s, "kind_label")),
 		    (long long)n, ngettext("élément", "éléments",
-		    (unsigned long)n),
+		    n > 1 ? 2ul : 1ul),
 		    err ? err : last ? _("ok") : _("jamais relevée"));
 	}
 	json_decref(list);
