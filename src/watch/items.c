@@ -35,11 +35,22 @@ bind_filter(vg_stmt *st, const struct watch_filter *f, const char *match)
 	vg_stmt_bind_int(st, 5, (int64_t)f->state);
 }
 
+/* "2026-11-16T08:00:00Z" as "16/11/2026", or null. */
+static json_t *
+day_text(const char *iso)
+{
+	int y, m, d;
+
+	if (iso == NULL || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return json_null();
+	return json_sprintf("%02d/%02d/%04d", d, m, y);
+}
+
 static json_t *
 item_row(vg_stmt *st)
 {
-	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s?, s:s, s:s?, s:s?, "
-	    "s:s, s:b, s:o, s:s, s:b, s:s?, s:I*}",
+	json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s?, s:s, s:s?, s:s?, "
+	    "s:s, s:b, s:o, s:s, s:b, s:s?, s:o?}",
 	    "id", (json_int_t)vg_stmt_int(st, 0),
 	    "source_id", (json_int_t)vg_stmt_int(st, 1),
 	    "source", vg_stmt_text(st, 2),
@@ -57,6 +68,45 @@ item_row(vg_stmt *st)
 	    "selected_at", vg_stmt_text(st, 13),
 	    "sent_issue", vg_stmt_is_null(st, 14) ? NULL :
 	    json_integer(vg_stmt_int(st, 14)));
+
+	if (o != NULL) {
+		json_object_set_new(o, "published_text",
+		    day_text(vg_stmt_text(st, 8)));
+		json_object_set_new(o, "fetched_text",
+		    day_text(vg_stmt_text(st, 9)));
+	}
+	return o;
+}
+
+#define ITEM_COLS \
+	"SELECT i.id, i.source_id, s.name, s.lang, i.title, i.link, " \
+	"i.summary, i.author, i.published, i.fetched, i.read, i.themes, " \
+	"i.note, i.selected, i.sent_issue "
+
+vg_rc
+watch_item_get(int64_t id, json_t **out)
+{
+	vg_db *db = vg_db_thread();
+	vg_stmt *st;
+	bool row;
+	vg_rc rc;
+
+	*out = NULL;
+	if (db == NULL)
+		return VG_EDB;
+	if ((rc = vg_db_prepare(db, ITEM_COLS "FROM watch_items i JOIN "
+	    "watch_sources s ON s.id = i.source_id WHERE i.id = ?", &st)) !=
+	    VG_OK)
+		return rc;
+	vg_stmt_bind_int(st, 1, id);
+	if ((rc = vg_stmt_step(st, &row)) == VG_OK) {
+		if (!row)
+			rc = VG_ENOTFOUND;
+		else if ((*out = item_row(st)) == NULL)
+			rc = VG_ENOMEM;
+	}
+	vg_stmt_done(st);
+	return rc;
 }
 
 vg_rc
@@ -89,10 +139,7 @@ watch_items_find(const struct watch_filter *f, json_t **out, int64_t *total)
 	vg_stmt_done(st);
 	if (rc != VG_OK)
 		goto done;
-	if ((rc = vg_db_prepare(db, "SELECT i.id, i.source_id, s.name, s.lang, "
-	    "i.title, i.link, i.summary, i.author, i.published, i.fetched, "
-	    "i.read, i.themes, i.note, i.selected, i.sent_issue "
-	    WHERE_ITEMS
+	if ((rc = vg_db_prepare(db, ITEM_COLS WHERE_ITEMS
 	    "ORDER BY i.fetched DESC, i.published DESC NULLS LAST, i.id DESC "
 	    "LIMIT ?6 OFFSET ?7", &st)) != VG_OK)
 		goto done;

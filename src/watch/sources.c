@@ -457,9 +457,11 @@ item_insert(vg_db *db, int64_t source, const struct watch_item *it,
 
 	if (key == NULL)
 		return -1;
+	/* A new item starts with its source's themes: editors refine. */
 	if (vg_db_prepare(db, "INSERT INTO watch_items (source_id, key, guid, "
-	    "link, title, summary, author, published, fetched) VALUES (?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?)", &st) != VG_OK) {
+	    "link, title, summary, author, published, fetched, themes) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT themes FROM "
+	    "watch_sources WHERE id = ?1))", &st) != VG_OK) {
 		free(key);
 		return -1;
 	}

@@ -142,6 +142,9 @@ struct watch_filter {
 vg_rc watch_items_find(const struct watch_filter *f, json_t **out,
     int64_t *total);
 
+/* One item as watch_items_find gives it; VG_ENOTFOUND when none. */
+vg_rc watch_item_get(int64_t id, json_t **out);
+
 /* VG_ENOTFOUND when no item has that id. */
 vg_rc watch_item_read(int64_t id, bool read);
 vg_rc watch_item_annotate(int64_t id, const char *themes, const char *note);
