@@ -13,6 +13,7 @@ Paths:
   /noguid.xml       RSS 2.0 whose items have links but no guid; no validator
   /same-link.xml    RSS 2.0 with one item whose link is one of /rss.xml's
   /gzip.xml         RSS 2.0 sent gzip-compressed (Content-Encoding)
+  /many.xml         RSS 2.0 with 45 items (more than a page of them)
   /page.html        a web page with no feed
   /page-feed.html   a web page that announces /atom.xml
   /chain/N          N redirects, then an RSS feed of its own
@@ -175,6 +176,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.send(304)
             return self.send(200, ATOM, "application/atom+xml",
                              {"Last-Modified": ATOM_LAST_MODIFIED})
+        if path == "/many.xml":
+            return self.send(200, RSS_HEAD % "Beaucoup" + "".join(
+                rss_item("Brève n° %d" % i, "http://many.test/%d" % i,
+                         "many-%d" % i) for i in range(45)) + RSS_TAIL)
         if path == "/noguid.xml":
             return self.send(200, NOGUID)
         if path == "/same-link.xml":
