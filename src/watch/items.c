@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "db/db.h"
 #include "db/fts.h"
@@ -230,15 +229,14 @@ watch_item_annotate(int64_t id, const char *themes, const char *note)
 vg_rc
 watch_item_select(int64_t id, bool on)
 {
-	char now[21];
-
-	watch_iso((int64_t)time(NULL), now);
-	/* Selecting again keeps the first date: the selection's order is
-	 * the order editors chose in. */
+	/* Selecting again keeps the first time: the selection's order is
+	 * the order editors chose in (to the millisecond, so that two
+	 * choices in the same second keep theirs). */
 	return item_update(on ? "UPDATE watch_items SET selected = "
-	    "coalesce(selected, ?2), read = 1 WHERE id = ?1" :
-	    "UPDATE watch_items SET selected = NULL WHERE id = ?1 AND ?2 = ?2",
-	    id, now, NULL, 0, false);
+	    "coalesce(selected, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), "
+	    "read = 1 WHERE id = ?1 AND ?2 = 1" :
+	    "UPDATE watch_items SET selected = NULL WHERE id = ?1 AND ?2 = 0",
+	    id, NULL, NULL, on ? 1 : 0, true);
 }
 
 vg_rc
