@@ -126,6 +126,20 @@ header_value(const char *line, size_t n, const char *name)
 	return strndup(line, n);
 }
 
+/* A long transfer stops when the server is asked to stop, rather than
+ * hold its shutdown for up to watch_timeout seconds. */
+static int
+on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	VG_UNUSED(arg);
+	VG_UNUSED(dltotal);
+	VG_UNUSED(dlnow);
+	VG_UNUSED(ultotal);
+	VG_UNUSED(ulnow);
+	return vg_server_stopping() ? 1 : 0;
+}
+
 /* The headers of each answer in turn (a redirect's, then the next):
  * only the last answer's validators are kept. */
 static size_t
@@ -166,6 +180,10 @@ transfer_error(const struct fetch *f, CURLcode cc, int timeout, char *err,
 		return;
 	}
 	switch (cc) {
+	case CURLE_ABORTED_BY_CALLBACK:
+		snprintf(err, errlen, "%s", _("relevé interrompu : le serveur "
+		    "s'arrête"));
+		break;
 	case CURLE_OPERATION_TIMEDOUT:
 		snprintf(err, errlen, _("la source répond trop lentement ou "
 		    "pas du tout (délai de %d s dépassé)"), timeout);
@@ -243,6 +261,8 @@ set_options(CURL *curl, struct fetch *f, struct curl_slist *headers)
 	curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, f);
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, f);
+	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
 	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(curl, CURLOPT_HEADERDATA, f);
 }

@@ -622,7 +622,12 @@ watch_fetch_source(const vg_config *c, int64_t id, struct watch_outcome *out)
 			snprintf(err, sizeof(err), "%s", _("document illisible"));
 	}
 	watch_iso((int64_t)time(NULL), now);
-	if (err[0] != '\0') {
+	if (err[0] != '\0' && vg_server_stopping()) {
+		/* Not the source's fault: nothing recorded, fetched again
+		 * at the next start. */
+		out->failed = true;
+		snprintf(out->error, sizeof(out->error), "%s", err);
+	} else if (err[0] != '\0') {
 		out->failed = true;
 		snprintf(out->error, sizeof(out->error), "%s", err);
 		rc = state_failed(db, id, err, now);

@@ -12,7 +12,9 @@ loopback by tests/watch/feed_server.py:
   same feed twice, the same link through two sources, items without
   guid); a new item after a change.
 - watch-private: a loopback source refused without url_check_private.
-- watch-timer: the server's tick fetching a source by itself.
+- watch-timer: the server's tick fetching a source by itself, again
+  after the interval; a failing source backing off, an inactive one never.
+- watch-stop: a server stopped in the middle of a slow fetch.
 - watch-pages: the editors' pages (see group_watch_pages).
 """
 import os
@@ -339,6 +341,33 @@ def group_watch_timer(binary, t):
         feeds.stop()
         srv.cleanup()
 
+
+
+def group_watch_stop(binary, t):
+    """A server asked to stop in the middle of a slow fetch stops at once,
+    and the source is not blamed for it."""
+    conf = dict(CONF, watch_interval="10", watch_timeout="60")
+    srv = Server(binary, "watch-stop", conf=conf)
+    feeds = feed_server.FeedServer().start()
+    try:
+        add(srv, feeds.url("/slow.xml"), "lente")
+        srv.start()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and \
+                not feeds.requests_to("/slow.xml"):
+            time.sleep(0.2)
+        t.ok(feeds.requests_to("/slow.xml"), "the timer started the fetch")
+        time.sleep(1)
+        rc, err, took = srv.stop()
+        t.ok(rc == 0 and took < 8, "the server stops within seconds in the "
+             "middle of a fetch (%.1f s)" % took, *err.splitlines()[-5:])
+        st = source_state(srv, "lente")
+        t.ok(st["failures"] == 0 and st["error"] is None,
+             "the interrupted source is not marked as failing", st)
+        srv.check_stop(t)
+    finally:
+        feeds.stop()
+        srv.cleanup()
 
 
 # --- the editors' pages ------------------------------------------------------
@@ -737,4 +766,5 @@ def deleting(srv, t, ed, tok, ids):
 GROUPS = [("watch-fetch", group_watch_fetch),
           ("watch-private", group_watch_private),
           ("watch-timer", group_watch_timer),
+          ("watch-stop", group_watch_stop),
           ("watch-pages", group_watch_pages)]
