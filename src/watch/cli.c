@@ -86,7 +86,8 @@ cmd_fetch(const vg_config *c, int argc, char **argv)
 	if (id > 0) {
 		rc = watch_fetch_source(c, id, &o);
 		if (rc == VG_ENOTFOUND) {
-			fprintf(stderr, _("vigie watch : aucune source n° %lld\n"),
+			fprintf(stderr, _("vigie watch : aucune source "
+			    "n° %lld\n"),
 			    (long long)id);
 			return 1;
 		}

@@ -169,7 +169,8 @@ transfer_error(const struct fetch *f, CURLcode cc, int timeout, char *err,
     size_t errlen)
 {
 	if (f->refused) {
-		snprintf(err, errlen, "%s", _("l'adresse de la source mène à un "
+		snprintf(err, errlen, "%s", _("l'adresse de la source mène "
+		    "à un "
 		    "réseau privé ou local : elle est refusée"));
 		return;
 	}
@@ -204,7 +205,8 @@ transfer_error(const struct fetch *f, CURLcode cc, int timeout, char *err,
 		    "de la source"));
 		break;
 	case CURLE_URL_MALFORMAT:
-		snprintf(err, errlen, "%s", _("l'adresse de la source n'est pas "
+		snprintf(err, errlen, "%s", _("l'adresse de la source "
+		    "n'est pas "
 		    "valide"));
 		break;
 	case CURLE_SSL_CONNECT_ERROR:

@@ -48,7 +48,8 @@ day_text(const char *iso)
 static json_t *
 item_row(vg_stmt *st)
 {
-	json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s?, s:s, s:s?, s:s?, "
+	json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s?, s:s, s:s?, "
+	    "s:s?, "
 	    "s:s, s:b, s:o, s:s, s:b, s:s?, s:o?}",
 	    "id", (json_int_t)vg_stmt_int(st, 0),
 	    "source_id", (json_int_t)vg_stmt_int(st, 1),

@@ -59,7 +59,8 @@ theme_choices(const char *have, const char *key)
 	size_t i;
 
 	json_array_foreach(resources_themes(), i, o) {
-		const char *code = json_string_value(json_object_get(o, "code"));
+		const char *code = json_string_value(json_object_get(o,
+		    "code"));
 		size_t k = strlen(code);
 		const char *p = have;
 		bool on = false;
@@ -203,7 +204,8 @@ read_filter(vg_req *r, vg_resp *resp, struct watch_filter *f)
 		return vg_fail(resp, VG_EINVAL, _("Thème inconnu : "
 		    "choisissez-le dans la liste."), "theme");
 	if (f->lang != NULL && lang_label(f->lang) == NULL)
-		return vg_fail(resp, VG_EINVAL, _("Langue inconnue : choisissez "
+		return vg_fail(resp, VG_EINVAL, _("Langue inconnue : "
+		    "choisissez "
 		    "français ou anglais."), "lang");
 	if (state != NULL) {
 		for (i = 0; state_codes[i] != NULL &&

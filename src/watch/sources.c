@@ -134,7 +134,8 @@ watch_source_check(const struct watch_source_in *in, char **canon,
 	*why = *field = NULL;
 	if (in->url == NULL || *in->url == '\0') {
 		*field = "url";
-		*why = _("Indiquez l'adresse de la source (un flux RSS ou Atom, "
+		*why = _("Indiquez l'adresse de la source (un flux RSS ou "
+		    "Atom, "
 		    "ou une page web).");
 		return VG_EINVAL;
 	}
@@ -214,7 +215,8 @@ watch_source_save(int64_t id, const struct watch_source_in *in,
 	watch_iso((int64_t)time(NULL), now);
 	if (id == 0)
 		rc = vg_db_prepare(db, "INSERT INTO watch_sources (url, name, "
-		    "lang, themes, active, created) VALUES (?1, ?2, ?3, ?4, ?5, "
+		    "lang, themes, active, created) VALUES (?1, ?2, ?3, ?4, "
+		    "?5, "
 		    "?6)", &st);
 	else
 		rc = vg_db_prepare(db, "UPDATE watch_sources SET url = ?1, "
@@ -619,7 +621,8 @@ watch_fetch_source(const vg_config *c, int64_t id, struct watch_outcome *out)
 	} else if (watch_feed_parse(h.body, h.len, s.url, &feed, err,
 	    sizeof(err)) != VG_OK) {
 		if (err[0] == '\0')
-			snprintf(err, sizeof(err), "%s", _("document illisible"));
+			snprintf(err, sizeof(err), "%s",
+			    _("document illisible"));
 	}
 	watch_iso((int64_t)time(NULL), now);
 	if (err[0] != '\0' && vg_server_stopping()) {
