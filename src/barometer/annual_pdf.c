@@ -427,11 +427,10 @@ chart_part(struct doc *d, const char *title, const char *axis,
 		cairo_move_to(d->cr, x, y0);
 		cairo_line_to(d->cr, x, y0 + plot_h + 3);
 		cairo_stroke(d->cr);
+		annual_fmt_number(percent ? t * 100 : t, 0, 0, tick,
+		    sizeof(tick));
 		if (percent)
-			annual_fmt_number(t * 100, 0, 0, tick, sizeof(tick)),
-			    strcat(tick, "\xc2\xa0%");
-		else
-			annual_fmt_number(t, 0, 0, tick, sizeof(tick));
+			strcat(tick, "\xc2\xa0%");
 		text_at(d, x - 30, y0 + plot_h + 5, 60, tick, 8, false, false,
 		    PANGO_ALIGN_CENTER, 0x333333);
 	}
@@ -739,9 +738,9 @@ static void
 breakdown(struct doc *d, const json_t *b, const char *wave)
 {
 	static const struct col spec[] = {
-		{N_("Groupe"), 0.30, false}, {N_("Effectif (n)"), 0.16, true},
-		{N_("Estimation"), 0.18, true},
-		{N_("Intervalle de confiance à 95 %"), 0.36, true},
+		{N_("Groupe"), 0.40, false}, {N_("Effectif (n)"), 0.14, true},
+		{N_("Estimation"), 0.16, true},
+		{N_("Intervalle de confiance à 95 %"), 0.30, true},
 	};
 	struct col cols[4];
 	const json_t *est = json_object_get(b, "estimates"), *e;
@@ -880,11 +879,9 @@ trends(struct doc *d)
 	struct col cols[5];
 	const json_t *list = json_object_get(d->data, "indicators"), *ind;
 	json_t *rows = json_array();
-	struct bar *bars = calloc(2 * json_array_size(list) + 1,
-	    sizeof(*bars));
-	json_t *labels = json_array();
+	struct bar bars[2];
 	char buf[160], y0[16], y1[16], text[600];
-	size_t i, nb = 0;
+	size_t i;
 
 	h1(d, SEC_TRENDS, section_title(SEC_TRENDS, d->year, buf,
 	    sizeof(buf)));
@@ -933,44 +930,35 @@ trends(struct doc *d)
 		    str(a, "percent"), b == NULL ? _("pas de chiffre") :
 		    json_is_true(json_object_get(b, "suppressed")) ?
 		    _("non publié") : str(b, "percent"), diff, verdict));
-		if (bars != NULL && (a != NULL || b != NULL)) {
-			snprintf(text, sizeof(text), "%s — %d", str(ind,
-			    "title"), d->year - 1);
-			json_array_append_new(labels, json_string(text));
-			cell_bar(&bars[nb++], NULL, a);
-			snprintf(text, sizeof(text), "%s — %d", str(ind,
-			    "title"), d->year);
-			json_array_append_new(labels, json_string(text));
-			cell_bar(&bars[nb++], NULL, b);
-		}
 	}
 	if (json_array_size(list) == 0)
 		para(d, _("Aucun indicateur d'enquête n'est défini."));
 	else
 		table(d, cols, 5, rows);
-	if (bars != NULL && nb > 0) {
-		for (i = 0; i < nb; i++)
-			bars[i].label = json_string_value(json_array_get(labels,
-			    i));
-		snprintf(text, sizeof(text), _("Chaque indicateur en %d et en "
-		    "%d"), d->year - 1, d->year);
-		chart(d, text, _("Part des réponses (en %) ; barre : "
-		    "estimation, trait : intervalle de confiance à 95 %"),
-		    bars, nb, true, 1.0);
-	}
-	free(bars);
-	json_decref(labels);
 	json_decref(rows);
+	/* Each indicator's two years side by side. */
+	json_array_foreach(list, i, ind) {
+		const json_t *a = json_object_get(ind, "previous");
+		const json_t *b = json_object_get(ind, "current");
+
+		if (a == NULL && b == NULL)
+			continue;
+		cell_bar(&bars[0], y0, a);
+		cell_bar(&bars[1], y1, b);
+		chart(d, str(ind, "title"), _("Part des réponses (en %) ; barre "
+		    ": estimation, trait : intervalle de confiance à 95 %"),
+		    bars, 2, true, 1.0);
+	}
 }
 
 /* A table (and, for categories, a chart) of report counts. */
 static void
-report_groups(struct doc *d, const char *title, const char *head,
-    const json_t *groups, json_int_t total, bool draw)
+report_groups(struct doc *d, const char *title, const char *chart_title,
+    const char *head, const json_t *groups, json_int_t total, bool draw)
 {
 	struct col cols[3] = {
-		{head, 0.56, false}, {_("Signalements"), 0.2, true},
-		{_("Part"), 0.24, true},
+		{head, 0.66, false}, {_("Signalements"), 0.17, true},
+		{_("Part"), 0.17, true},
 	};
 	json_t *rows = json_array(), *g;
 	struct bar *bars = calloc(json_array_size(groups) + 1, sizeof(*bars));
@@ -1004,7 +992,7 @@ report_groups(struct doc *d, const char *title, const char *head,
 		}
 	}
 	if (draw && bars != NULL && json_array_size(groups) > 0)
-		chart(d, title, _("Nombre de signalements reçus dans l'année "
+		chart(d, chart_title, _("Nombre de signalements reçus dans l'année "
 		    "(tous sont comptés : pas d'échantillon, donc pas "
 		    "d'intervalle)"), bars, json_array_size(groups), false,
 		    max);
@@ -1029,17 +1017,18 @@ reports(struct doc *d)
 		para(d, text);
 	} else {
 		fmt_int(total, n, sizeof(n));
-		snprintf(text, sizeof(text), _("%s signalements reçus en %d. "
-		    "Les groupes de moins de %d signalements ne sont pas "
-		    "publiés."), n, d->year, (int)json_integer_value(
+		snprintf(text, sizeof(text), _("Signalements reçus en %d : "
+		    "%s. Les groupes de moins de %d signalements ne sont pas "
+		    "publiés."), d->year, n, (int)json_integer_value(
 		    json_object_get(d->data, "threshold")));
 		para(d, text);
-		report_groups(d, _("Par catégorie"), _("Catégorie"),
+		report_groups(d, _("Par catégorie"), _("Signalements de "
+		    "l'année par catégorie"), _("Catégorie"),
 		    json_object_get(rep, "by_category"), total, true);
-		report_groups(d, _("Par plateforme"), _("Plateforme (première "
+		report_groups(d, _("Par plateforme"), NULL, _("Plateforme (première "
 		    "adresse signalée)"), json_object_get(rep, "by_platform"),
 		    total, false);
-		report_groups(d, _("Par issue"), _("Issue"),
+		report_groups(d, _("Par issue"), NULL, _("Issue"),
 		    json_object_get(rep, "by_outcome"), total, false);
 	}
 	h2(d, _("Délai de retrait"), 40);
@@ -1049,13 +1038,13 @@ reports(struct doc *d)
 	} else if (json_is_true(json_object_get(rem, "suppressed"))) {
 		fmt_int(json_integer_value(json_object_get(rem, "count")), n,
 		    sizeof(n));
-		snprintf(text, sizeof(text), _("%s contenus retirés après "
-		    "notification ; délai : %s."), n, str(rem, "text"));
+		snprintf(text, sizeof(text), _("Contenus retirés après "
+		    "notification : %s ; délai : %s."), n, str(rem, "text"));
 	} else {
 		fmt_int(json_integer_value(json_object_get(rem, "count")), n,
 		    sizeof(n));
-		snprintf(text, sizeof(text), _("%s contenus retirés après "
-		    "notification. Délai médian de retrait : %s (premier "
+		snprintf(text, sizeof(text), _("Contenus retirés après "
+		    "notification : %s. Délai médian de retrait : %s (premier "
 		    "quartile : %s ; troisième quartile : %s), de l'envoi de la "
 		    "notification à la réponse de l'hébergeur."), n, str(rem,
 		    "median_hours_text"), str(rem, "q1_hours_text"), str(rem,
@@ -1142,9 +1131,9 @@ actions(struct doc *d)
 		fmt_int(json_integer_value(json_object_get(tot, "people")), p,
 		    sizeof(p));
 		annual_fmt_number(atof(str(tot, "hours")), 1, 0, h, sizeof(h));
-		snprintf(text, sizeof(text), _("%s sessions de formation "
-		    "tenues, %s personnes formées (présentes), %s heures-"
-		    "personnes de formation."), s, p, h);
+		snprintf(text, sizeof(text), _("Sessions de formation tenues "
+		    ": %s ; personnes formées (présentes) : %s ; heures-"
+		    "personnes de formation : %s."), s, p, h);
 		para(d, text);
 		json_array_foreach(json_object_get(act, "rows"), i, r) {
 			if (json_is_string(json_object_get(r, "departement")))
