@@ -18,11 +18,14 @@
 
 /*
  * Everything the report says about year, gathered as of now: a new object
- * {year, previous_year, organisation, generated, threshold, indicators,
- * reports, notices, actions, empty: {indicators, reports, notices,
- * actions}} (see annual_data.c for each part).  Cells under the threshold
- * carry "suppressed": true and no figure.  The barometer's indicators must
- * be loaded.
+ * {year, previous_year, organisation, generated (YYYY-MM-DD),
+ * generated_at, threshold, indicators: [{id, title, method, waves,
+ * previous_waves, current, previous, change, breakdowns}], reports:
+ * {reports, by_category, by_platform, by_outcome, removals, notices}
+ * (reports_stats_year), actions: {rows, totals, waves, resources}, empty:
+ * {indicators, reports, notices, actions}}.  Cells under the threshold
+ * carry "suppressed": true and a "text" instead of their figure.  The
+ * barometer's indicators and the reports' content must be loaded.
  */
 vg_rc annual_gather(const vg_config *c, const vg_keys *k, int year,
     int64_t now, json_t **out);
