@@ -117,8 +117,8 @@ annual_cli(const vg_config *c, const vg_keys *k, int argc, char **argv)
 		return fail_cli("%s", _("précisez le fichier à écrire, par "
 		    "exemple --out rapport.pdf"));
 	if (stat(out, &sb) == 0 && S_ISDIR(sb.st_mode))
-		return fail_cli(_("%s est un dossier : donnez le nom du fichier "
-		    "PDF à écrire"), out);
+		return fail_cli(_("%s est un dossier : donnez le nom du "
+		    "fichier PDF à écrire"), out);
 	/* The server loads these at start; the command line, here. */
 	if (barometer_load(c->share, why, sizeof(why)) != VG_OK ||
 	    reports_content_load(c->share, why, sizeof(why)) != VG_OK) {

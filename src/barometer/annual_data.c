@@ -61,7 +61,8 @@ annual_fmt_number(double v, int decimals, int sign, char *out, size_t n)
 		}
 		/* Groups of three from 10 000 (French typography leaves four
 		 * digits alone). */
-		if (i > 0 && i < intlen && intlen > 4 && (intlen - i) % 3 == 0) {
+		if (i > 0 && i < intlen && intlen > 4 &&
+		    (intlen - i) % 3 == 0) {
 			if (o + 2 + 3 >= n)
 				break;
 			memcpy(out + o, NBSP, 2);
@@ -98,7 +99,7 @@ annual_fmt_hours(double h, char *out, size_t n)
 	}
 }
 
-/* --- the indicators --------------------------------------------------------- */
+/* --- the indicators ----------------------------------------------------- */
 
 static const char *
 str(const json_t *o, const char *k)
@@ -201,7 +202,8 @@ change(const json_t *a, const json_t *b, int prev_year)
 		snprintf(text, sizeof(text), _("Pas de chiffre comparable en "
 		    "%d : aucune vague de ce questionnaire n'a reçu de "
 		    "réponses cette année-là."), prev_year);
-		return json_pack("{s:b, s:s}", "available", false, "text", text);
+		return json_pack("{s:b, s:s}", "available", false, "text",
+		    text);
 	}
 	if (b == NULL)
 		return json_pack("{s:b, s:s}", "available", false, "text",
@@ -433,10 +435,10 @@ merge_years(const json_t *a, const json_t *b)
 	json_int_t last_y = -1;
 
 	while (i < na || j < nb) {
-		json_int_t x = i < na ? json_integer_value(json_array_get(a, i)) :
-		    -1;
-		json_int_t y = j < nb ? json_integer_value(json_array_get(b, j)) :
-		    -1;
+		json_int_t x = i < na ?
+		    json_integer_value(json_array_get(a, i)) : -1;
+		json_int_t y = j < nb ?
+		    json_integer_value(json_array_get(b, j)) : -1;
 		json_int_t v = x >= y ? x : y;
 
 		if (x >= y)

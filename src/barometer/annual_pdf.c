@@ -729,8 +729,8 @@ figure_line(struct doc *d, int year, const json_t *waves, bool bold)
 		snprintf(text, sizeof(text), _("%d : %s, vague « %s »."), year,
 		    str(c, "text"), str(w, "name"));
 	else
-		snprintf(text, sizeof(text), _("%d : %s, n = %s, vague « %s »."),
-		    year, str(c, "text"), n, str(w, "name"));
+		snprintf(text, sizeof(text), _("%d : %s, n = %s, vague "
+		    "« %s »."), year, str(c, "text"), n, str(w, "name"));
 	para_ex(d, text, bold ? 11 : 10, bold, false, 0x1a1a1a, 4);
 }
 
@@ -914,11 +914,13 @@ trends(struct doc *d)
 			    "ci_low")) * 100, 1, 1, lo, sizeof(lo));
 			annual_fmt_number(json_real_value(json_object_get(ch,
 			    "ci_high")) * 100, 1, 1, hi, sizeof(hi));
-			snprintf(diff, sizeof(diff), _("%s points (de %s à %s)"),
-			    dv, lo, hi);
-			verdict = !strcmp(str(ch, "direction"), "hausse") ?
-			    _("hausse significative") : !strcmp(str(ch,
-			    "direction"), "baisse") ? _("baisse significative") :
+			snprintf(diff, sizeof(diff), _("%s points (de %s à "
+			    "%s)"), dv, lo, hi);
+			const char *dir = str(ch, "direction");
+
+			verdict = !strcmp(dir, "hausse") ?
+			    _("hausse significative") : !strcmp(dir, "baisse") ?
+			    _("baisse significative") :
 			    _("pas d'évolution démontrée");
 		} else {
 			snprintf(diff, sizeof(diff), "—");
@@ -945,8 +947,9 @@ trends(struct doc *d)
 			continue;
 		cell_bar(&bars[0], y0, a);
 		cell_bar(&bars[1], y1, b);
-		chart(d, str(ind, "title"), _("Part des réponses (en %) ; barre "
-		    ": estimation, trait : intervalle de confiance à 95 %"),
+		chart(d, str(ind, "title"), _("Part des réponses (en %) ; "
+		    "barre : estimation, trait : intervalle de confiance à 95 "
+		    "%"),
 		    bars, 2, true, 1.0);
 	}
 }
@@ -992,8 +995,8 @@ report_groups(struct doc *d, const char *title, const char *chart_title,
 		}
 	}
 	if (draw && bars != NULL && json_array_size(groups) > 0)
-		chart(d, chart_title, _("Nombre de signalements reçus dans l'année "
-		    "(tous sont comptés : pas d'échantillon, donc pas "
+		chart(d, chart_title, _("Nombre de signalements reçus dans "
+		    "l'année (tous sont comptés : pas d'échantillon, donc pas "
 		    "d'intervalle)"), bars, json_array_size(groups), false,
 		    max);
 	table(d, cols, 3, rows);
@@ -1025,9 +1028,9 @@ reports(struct doc *d)
 		report_groups(d, _("Par catégorie"), _("Signalements de "
 		    "l'année par catégorie"), _("Catégorie"),
 		    json_object_get(rep, "by_category"), total, true);
-		report_groups(d, _("Par plateforme"), NULL, _("Plateforme (première "
-		    "adresse signalée)"), json_object_get(rep, "by_platform"),
-		    total, false);
+		report_groups(d, _("Par plateforme"), NULL, _("Plateforme "
+		    "(première adresse signalée)"), json_object_get(rep,
+		    "by_platform"), total, false);
 		report_groups(d, _("Par issue"), NULL, _("Issue"),
 		    json_object_get(rep, "by_outcome"), total, false);
 	}
@@ -1045,8 +1048,8 @@ reports(struct doc *d)
 		    sizeof(n));
 		snprintf(text, sizeof(text), _("Contenus retirés après "
 		    "notification : %s. Délai médian de retrait : %s (premier "
-		    "quartile : %s ; troisième quartile : %s), de l'envoi de la "
-		    "notification à la réponse de l'hébergeur."), n, str(rem,
+		    "quartile : %s ; troisième quartile : %s), de l'envoi de "
+		    "la notification à la réponse de l'hébergeur."), n, str(rem,
 		    "median_hours_text"), str(rem, "q1_hours_text"), str(rem,
 		    "q3_hours_text"));
 	}
@@ -1337,8 +1340,8 @@ annual_pdf_write(const json_t *data, const char *path, int *pages,
 	}
 	snprintf(tmp, len + 16, "%s.tmp-XXXXXX", path);
 	if ((fd = mkstemp(tmp)) < 0 || (f = fdopen(fd, "wb")) == NULL) {
-		snprintf(err, errlen, _("impossible d'écrire à côté de %s (%s)"),
-		    path, strerror(errno));
+		snprintf(err, errlen, _("impossible d'écrire à côté de %s "
+		    "(%s)"), path, strerror(errno));
 		if (fd >= 0) {
 			close(fd);
 			unlink(tmp);
