@@ -58,4 +58,28 @@ void barometer_warm(const vg_keys *k);
 
 const vg_route *barometer_routes(size_t *n);
 
+/* The actions carried out: the trainings held (sessions ended by now),
+ * the people trained (marked present) and the hours, in year (0: every
+ * year), by département (remote sessions apart), as a new object {years:
+ * ["2026", …] (the years with a session held, latest first), rows:
+ * [{departement, name, sessions, people, hours}], totals: {sessions,
+ * people, hours}} (hours as text, one decimal).  /barometre/actions and
+ * the annual report show it. */
+vg_rc barometer_actions(int year, int64_t now, json_t **out);
+
+/* The survey waves opened in year (UTC) and the resources published in it
+ * (added that year and still published), as a new object {waves: [{name,
+ * questionnaire, answers}], resources}. */
+vg_rc barometer_activity(int year, json_t **out);
+
+/* The waves of indicator id's questionnaire opened in year (UTC) that
+ * have answers, oldest first, as a new array of {id, name, opens}
+ * (YYYY-MM-DD); empty for an indicator of reports.  VG_ENOTFOUND for an
+ * unknown indicator. */
+vg_rc barometer_waves(const char *id, int year, json_t **out);
+
+/* The years with survey answers (by their wave's opening) or a training
+ * held by now, latest first: a new array of integers. */
+vg_rc barometer_years(int64_t now, json_t **out);
+
 #endif

@@ -885,3 +885,148 @@ barometer_list(void)
 		    "source")));
 	return list;
 }
+
+/* The bounds [from, to) of a year, UTC. */
+static void
+year_bounds(int year, int64_t *from, int64_t *to)
+{
+	char day[32];
+
+	snprintf(day, sizeof(day), "%04d-01-01", year);
+	if (!vg_date_parse(day, from))
+		*from = 0;
+	snprintf(day, sizeof(day), "%04d-01-01", year + 1);
+	if (!vg_date_parse(day, to))
+		*to = 0;
+}
+
+vg_rc
+barometer_activity(int year, json_t **out)
+{
+	/* The answers from the day counts, as wave_answers_count() does. */
+	static const char q_waves[] = "SELECT w.name, f.title, "
+	    "(SELECT coalesce(sum(completed), 0) FROM survey_wave_days d "
+	    "WHERE d.wave_id = w.id) FROM survey_waves w JOIN survey_forms f "
+	    "ON f.id = w.form_id WHERE w.opens_at >= ?1 AND w.opens_at < ?2 "
+	    "ORDER BY w.opens_at, w.id";
+	static const char q_res[] = "SELECT count(*) FROM resources "
+	    "WHERE published = 1 AND created_at >= ?1 AND created_at < ?2";
+	vg_db *db = vg_db_thread();
+	vg_stmt *st;
+	json_t *waves = json_array();
+	int64_t from, to, res = 0;
+	bool row;
+	vg_rc rc;
+
+	*out = NULL;
+	year_bounds(year, &from, &to);
+	if (db == NULL || (rc = vg_db_prepare(db, q_waves, &st)) != VG_OK) {
+		json_decref(waves);
+		return db == NULL ? VG_EDB : rc;
+	}
+	vg_stmt_bind_int(st, 1, from);
+	vg_stmt_bind_int(st, 2, to);
+	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row)
+		json_array_append_new(waves, json_pack("{s:s, s:s, s:I}",
+		    "name", vg_stmt_text(st, 0), "questionnaire",
+		    vg_stmt_text(st, 1), "answers",
+		    (json_int_t)vg_stmt_int(st, 2)));
+	vg_stmt_done(st);
+	if (rc == VG_OK && (rc = vg_db_prepare(db, q_res, &st)) == VG_OK) {
+		vg_stmt_bind_int(st, 1, from);
+		vg_stmt_bind_int(st, 2, to);
+		if ((rc = vg_stmt_step(st, &row)) == VG_OK && row)
+			res = vg_stmt_int(st, 0);
+		vg_stmt_done(st);
+	}
+	if (rc != VG_OK) {
+		json_decref(waves);
+		return rc;
+	}
+	*out = json_pack("{s:o, s:I}", "waves", waves, "resources",
+	    (json_int_t)res);
+	return *out ? VG_OK : VG_ENOMEM;
+}
+
+vg_rc
+barometer_waves(const char *id, int year, json_t **out)
+{
+	static const char q[] = "SELECT w.id, w.name, w.opens_at FROM "
+	    "survey_waves w JOIN survey_forms f ON f.id = w.form_id "
+	    "WHERE f.form_id = ?1 AND w.opens_at >= ?2 AND w.opens_at < ?3 "
+	    "AND EXISTS (SELECT 1 FROM survey_responses r "
+	    "WHERE r.wave_id = w.id) ORDER BY w.opens_at, w.id";
+	const json_t *ind = find(id);
+	vg_db *db = vg_db_thread();
+	vg_stmt *st;
+	json_t *list;
+	int64_t from, to;
+	bool row;
+	vg_rc rc;
+
+	*out = NULL;
+	if (ind == NULL)
+		return VG_ENOTFOUND;
+	if ((list = json_array()) == NULL)
+		return VG_ENOMEM;
+	if (is_reports(ind)) {
+		*out = list;
+		return VG_OK;
+	}
+	year_bounds(year, &from, &to);
+	if (db == NULL || (rc = vg_db_prepare(db, q, &st)) != VG_OK) {
+		json_decref(list);
+		return db == NULL ? VG_EDB : rc;
+	}
+	vg_stmt_bind_text(st, 1, str(ind, "questionnaire"));
+	vg_stmt_bind_int(st, 2, from);
+	vg_stmt_bind_int(st, 3, to);
+	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
+		char opens[16];
+
+		vg_time_text(vg_stmt_int(st, 2), "%Y-%m-%d", opens,
+		    sizeof(opens));
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "id",
+		    (json_int_t)vg_stmt_int(st, 0), "name", vg_stmt_text(st, 1),
+		    "opens", opens));
+	}
+	vg_stmt_done(st);
+	if (rc != VG_OK) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return VG_OK;
+}
+
+vg_rc
+barometer_years(int64_t now, json_t **out)
+{
+	static const char q[] = "SELECT DISTINCT y FROM ("
+	    "SELECT CAST(strftime('%Y', w.opens_at, 'unixepoch') AS INTEGER) "
+	    "AS y FROM survey_waves w WHERE EXISTS (SELECT 1 FROM "
+	    "survey_responses r WHERE r.wave_id = w.id) "
+	    "UNION SELECT CAST(substr(day, 1, 4) AS INTEGER) FROM "
+	    "training_sessions WHERE ends_at <= ?1) ORDER BY 1 DESC";
+	vg_db *db = vg_db_thread();
+	vg_stmt *st;
+	json_t *list = json_array();
+	bool row;
+	vg_rc rc;
+
+	*out = NULL;
+	if (db == NULL || (rc = vg_db_prepare(db, q, &st)) != VG_OK) {
+		json_decref(list);
+		return db == NULL ? VG_EDB : rc;
+	}
+	vg_stmt_bind_int(st, 1, now);
+	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row)
+		json_array_append_new(list, json_integer(vg_stmt_int(st, 0)));
+	vg_stmt_done(st);
+	if (rc != VG_OK) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return VG_OK;
+}

@@ -355,87 +355,52 @@ metadata(vg_req *r, vg_resp *resp)
 	    "barometre-metadonnees.json");
 }
 
-/* The actions carried out: the trainings held (sessions already ended),
- * the people trained (marked present) and the hours, by year and by
- * département (remote sessions apart), with a year filter (GET). */
+/* The actions carried out (barometer_actions), with a year filter
+ * (GET). */
 static vg_rc
 actions_page(vg_req *r, vg_resp *resp)
 {
-	static const char q_years[] = "SELECT DISTINCT substr(day, 1, 4) FROM "
-	    "training_sessions WHERE ends_at <= ?1 ORDER BY 1 DESC";
-	static const char q[] = "SELECT coalesce(s.departement, ''), "
-	    "count(DISTINCT s.id), "
-	    "coalesce(sum(r.attendance = 'present'), 0), "
-	    "coalesce(sum((r.attendance = 'present') * t.duration_minutes), 0) "
-	    "FROM training_sessions s JOIN trainings t ON t.id = s.training_id "
-	    "LEFT JOIN training_registrations r ON r.session_id = s.id "
-	    "AND r.status = 'registered' "
-	    "WHERE s.ends_at <= ?1 AND (?2 IS NULL OR substr(s.day, 1, 4) = ?2) "
-	    "GROUP BY 1 ORDER BY 1";
 	const char *year = vg_form_get(r->query, "annee");
-	vg_db *db = vg_db_thread();
-	vg_stmt *st;
-	json_t *rows = json_array(), *years = json_array();
-	int64_t now = (int64_t)time(NULL), sessions = 0, people = 0;
-	int64_t minutes = 0;
-	bool row, known = false;
-	vg_rc rc = VG_OK;
+	json_t *all, *x, *years = json_array(), *res;
+	bool known = false;
+	size_t i;
+	vg_rc rc;
 
 	if (year != NULL && *year == '\0')
 		year = NULL;
-	if (db == NULL || (rc = vg_db_prepare(db, q_years, &st)) != VG_OK) {
-		json_decref(rows);
+	if ((rc = barometer_actions(0, (int64_t)time(NULL), &all)) != VG_OK) {
 		json_decref(years);
-		return db == NULL ? VG_EDB : rc;
+		return rc;
 	}
-	vg_stmt_bind_int(st, 1, now);
-	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
-		const char *y = vg_stmt_text(st, 0);
+	json_array_foreach(json_object_get(all, "years"), i, x) {
+		const char *y = json_string_value(x);
 
 		known |= year != NULL && !strcmp(year, y);
 		json_array_append_new(years, json_pack("{s:s, s:b}", "year", y,
 		    "selected", year != NULL && !strcmp(year, y)));
 	}
-	vg_stmt_done(st);
 	resp->tmpl = "barometer_actions";
 	json_object_set_new(resp->ctx, "title", json_string(_("Les actions "
 	    "menées")));
 	json_object_set_new(resp->ctx, "years", years);
 	if (year != NULL && !known) {
-		json_decref(rows);
+		json_decref(all);
 		return vg_fail(resp, VG_EINVAL, _("Aucune formation cette "
 		    "année-là : choisissez une année de la liste."), "annee");
 	}
-	if ((rc = vg_db_prepare(db, q, &st)) != VG_OK) {
-		json_decref(rows);
-		return rc;
-	}
-	vg_stmt_bind_int(st, 1, now);
-	vg_stmt_bind_text(st, 2, year);
-	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
-		const char *code = vg_stmt_text(st, 0);
-		const vg_dept *d = *code ? vg_dept_get(code) : NULL;
-		int64_t m = vg_stmt_int(st, 3);
-
-		sessions += vg_stmt_int(st, 1);
-		people += vg_stmt_int(st, 2);
-		minutes += m;
-		json_array_append_new(rows, json_pack("{s:s?, s:s, s:I, s:I, "
-		    "s:s}", "departement", *code ? code : NULL, "name", d ?
-		    d->name : _("À distance"), "sessions",
-		    (json_int_t)vg_stmt_int(st, 1), "people",
-		    (json_int_t)vg_stmt_int(st, 2), "hours", vg_arena_printf(
-		    r->arena, "%.1f", (double)m / 60.0)));
-	}
-	vg_stmt_done(st);
-	json_object_set_new(resp->ctx, "rows", rows);
-	json_object_set_new(resp->ctx, "totals", json_pack("{s:I, s:I, s:s}",
-	    "sessions", (json_int_t)sessions, "people", (json_int_t)people,
-	    "hours", vg_arena_printf(r->arena, "%.1f", (double)minutes /
-	    60.0)));
-	if (year != NULL)
+	if (year != NULL) {
+		json_decref(all);
+		if ((rc = barometer_actions(atoi(year), (int64_t)time(NULL),
+		    &res)) != VG_OK)
+			return rc;
 		json_object_set_new(resp->ctx, "year", json_string(year));
-	return rc;
+	} else {
+		res = all;
+	}
+	json_object_set(resp->ctx, "rows", json_object_get(res, "rows"));
+	json_object_set(resp->ctx, "totals", json_object_get(res, "totals"));
+	json_decref(res);
+	return VG_OK;
 }
 
 static const vg_route routes[] = {
@@ -453,4 +418,71 @@ barometer_routes(size_t *n)
 {
 	*n = VG_ARRAY_LEN(routes);
 	return routes;
+}
+
+vg_rc
+barometer_actions(int year, int64_t now, json_t **out)
+{
+	static const char q_years[] = "SELECT DISTINCT substr(day, 1, 4) FROM "
+	    "training_sessions WHERE ends_at <= ?1 ORDER BY 1 DESC";
+	static const char q[] = "SELECT coalesce(s.departement, ''), "
+	    "count(DISTINCT s.id), "
+	    "coalesce(sum(r.attendance = 'present'), 0), "
+	    "coalesce(sum((r.attendance = 'present') * t.duration_minutes), 0) "
+	    "FROM training_sessions s JOIN trainings t ON t.id = s.training_id "
+	    "LEFT JOIN training_registrations r ON r.session_id = s.id "
+	    "AND r.status = 'registered' "
+	    "WHERE s.ends_at <= ?1 AND (?2 IS NULL OR substr(s.day, 1, 4) = ?2) "
+	    "GROUP BY 1 ORDER BY 1";
+	vg_db *db = vg_db_thread();
+	vg_stmt *st;
+	json_t *rows = json_array(), *years = json_array();
+	int64_t sessions = 0, people = 0, minutes = 0;
+	char ytext[16], hours[32];
+	bool row;
+	vg_rc rc = VG_OK;
+
+	*out = NULL;
+	snprintf(ytext, sizeof(ytext), "%04d", year);
+	if (db == NULL || (rc = vg_db_prepare(db, q_years, &st)) != VG_OK) {
+		json_decref(rows);
+		json_decref(years);
+		return db == NULL ? VG_EDB : rc;
+	}
+	vg_stmt_bind_int(st, 1, now);
+	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row)
+		json_array_append_new(years, json_string(vg_stmt_text(st, 0)));
+	vg_stmt_done(st);
+	if (rc != VG_OK || (rc = vg_db_prepare(db, q, &st)) != VG_OK)
+		goto fail;
+	vg_stmt_bind_int(st, 1, now);
+	if (year > 0)
+		vg_stmt_bind_text(st, 2, ytext);
+	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
+		const char *code = vg_stmt_text(st, 0);
+		const vg_dept *d = *code ? vg_dept_get(code) : NULL;
+		int64_t m = vg_stmt_int(st, 3);
+
+		sessions += vg_stmt_int(st, 1);
+		people += vg_stmt_int(st, 2);
+		minutes += m;
+		snprintf(hours, sizeof(hours), "%.1f", (double)m / 60.0);
+		json_array_append_new(rows, json_pack("{s:s?, s:s, s:I, s:I, "
+		    "s:s}", "departement", *code ? code : NULL, "name", d ?
+		    d->name : _("À distance"), "sessions",
+		    (json_int_t)vg_stmt_int(st, 1), "people",
+		    (json_int_t)vg_stmt_int(st, 2), "hours", hours));
+	}
+	vg_stmt_done(st);
+	if (rc != VG_OK)
+		goto fail;
+	snprintf(hours, sizeof(hours), "%.1f", (double)minutes / 60.0);
+	*out = json_pack("{s:o, s:o, s:{s:I, s:I, s:s}}", "years", years,
+	    "rows", rows, "totals", "sessions", (json_int_t)sessions, "people",
+	    (json_int_t)people, "hours", hours);
+	return *out ? VG_OK : VG_ENOMEM;
+fail:
+	json_decref(rows);
+	json_decref(years);
+	return rc;
 }

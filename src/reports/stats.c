@@ -351,3 +351,213 @@ reports_breakdown(const char *by, json_t **out, int64_t *total)
 	*out = list;
 	return VG_OK;
 }
+
+/* The value at p (0…1) of n sorted values, interpolated between the two
+ * nearest (R's quantile type 7, numpy's default): the median of an even
+ * count is the mean of the two middle values, as reports_stats() gives. */
+static double
+quantile(const int64_t *v, size_t n, double p)
+{
+	double h = (double)(n - 1) * p;
+	size_t lo = (size_t)h;
+
+	if (lo + 1 >= n)
+		return (double)v[n - 1];
+	return (double)v[lo] + (h - (double)lo) * (double)(v[lo + 1] - v[lo]);
+}
+
+/* Rows of (group, count) from q over the year's bounds, each labelled. */
+static vg_rc
+year_groups(vg_db *db, const char *q, int64_t from, int64_t to,
+    const char *kind, json_t **out)
+{
+	vg_stmt *st;
+	json_t *list = json_array();
+	bool row;
+	vg_rc rc;
+
+	if ((rc = vg_db_prepare(db, q, &st)) != VG_OK) {
+		json_decref(list);
+		return rc;
+	}
+	vg_stmt_bind_int(st, 1, from);
+	vg_stmt_bind_int(st, 2, to);
+	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
+		const char *g = vg_stmt_text(st, 0) ? vg_stmt_text(st, 0) : "?";
+		const char *label = g;
+		json_t *c;
+
+		if (!strcmp(kind, "category") &&
+		    (c = reports_find("categories", g)) != NULL)
+			label = json_string_value(json_object_get(c,
+			    "libelle"));
+		else if (!strcmp(kind, "platform") && !strcmp(g, "autre"))
+			label = _("Autres sites");
+		else if (!strcmp(kind, "outcome"))
+			label = !strcmp(g, "en-cours") ?
+			    _("En cours de traitement") :
+			    reports_outcome_label(g);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:I}",
+		    "group", g, "label", label ? label : g, "count",
+		    (json_int_t)vg_stmt_int(st, 1)));
+	}
+	vg_stmt_done(st);
+	if (rc != VG_OK) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return VG_OK;
+}
+
+/* The first row's nv integers of q over [a, b), with c as ?3 (when c is
+ * not 0). */
+static vg_rc
+one_row(vg_db *db, const char *q, int64_t a, int64_t b, int64_t c,
+    int64_t *v, int nv)
+{
+	vg_stmt *st;
+	bool row;
+	int i;
+	vg_rc rc;
+
+	if ((rc = vg_db_prepare(db, q, &st)) != VG_OK)
+		return rc;
+	vg_stmt_bind_int(st, 1, a);
+	vg_stmt_bind_int(st, 2, b);
+	if (c != 0)
+		vg_stmt_bind_int(st, 3, c);
+	if ((rc = vg_stmt_step(st, &row)) == VG_OK && row)
+		for (i = 0; i < nv; i++)
+			v[i] = vg_stmt_int(st, i);
+	vg_stmt_done(st);
+	return rc;
+}
+
+vg_rc
+reports_stats_year(int year, int64_t now, json_t **out)
+{
+	static const char q_total[] = "SELECT count(*) FROM reports "
+	    "WHERE created_at >= ?1 AND created_at < ?2";
+	static const char q_cat[] = "SELECT category, count(*) FROM reports "
+	    "WHERE created_at >= ?1 AND created_at < ?2 "
+	    "GROUP BY 1 ORDER BY 2 DESC, 1";
+	/* The platform of a report's first address, as the barometer
+	 * counts it. */
+	static const char q_platform[] = "SELECT coalesce(u.platform, "
+	    "'autre'), count(*) FROM reports r JOIN report_urls u ON "
+	    "u.report_id = r.id AND u.position = (SELECT min(position) FROM "
+	    "report_urls x WHERE x.report_id = r.id) "
+	    "WHERE r.created_at >= ?1 AND r.created_at < ?2 "
+	    "GROUP BY 1 ORDER BY 2 DESC, 1";
+	static const char q_outcome[] = "SELECT coalesce(outcome, "
+	    "'en-cours'), count(*) FROM reports "
+	    "WHERE created_at >= ?1 AND created_at < ?2 "
+	    "GROUP BY 1 ORDER BY 2 DESC, 1";
+	static const char q_notices[] = "SELECT count(*), "
+	    "coalesce(sum(reply_at IS NOT NULL), 0), "
+	    "coalesce(sum(decision = 'retire'), 0), "
+	    "coalesce(sum(decision = 'refuse'), 0), "
+	    "coalesce(sum(reply_at IS NULL AND due_at < ?3), 0), "
+	    "coalesce(sum(reply_at IS NULL AND (due_at IS NULL OR "
+	    "due_at >= ?3)), 0) "
+	    "FROM notices WHERE sent_at >= ?1 AND sent_at < ?2";
+	static const char q_delays[] = "SELECT reply_at - sent_at FROM notices "
+	    "WHERE decision = 'retire' AND sent_at >= ?1 AND sent_at < ?2 "
+	    "ORDER BY 1";
+	int64_t from = year_start(year), to = year_start(year + 1);
+	int64_t total = 0, nv[6] = {0, 0, 0, 0, 0, 0}, *d = NULL;
+	size_t n = 0, cap = 0;
+	vg_db *db = vg_db_thread();
+	json_t *cat = NULL, *plat = NULL, *outc = NULL, *rem;
+	vg_stmt *st;
+	bool row;
+	vg_rc rc;
+
+	*out = NULL;
+	if (db == NULL)
+		return VG_EDB;
+	if ((rc = one_row(db, q_total, from, to, 0, &total, 1)) != VG_OK ||
+	    (rc = one_row(db, q_notices, from, to, now, nv, 6)) != VG_OK ||
+	    (rc = year_groups(db, q_cat, from, to, "category", &cat)) !=
+	    VG_OK ||
+	    (rc = year_groups(db, q_platform, from, to, "platform", &plat)) !=
+	    VG_OK ||
+	    (rc = year_groups(db, q_outcome, from, to, "outcome", &outc)) !=
+	    VG_OK)
+		goto fail;
+	if ((rc = vg_db_prepare(db, q_delays, &st)) != VG_OK)
+		goto fail;
+	vg_stmt_bind_int(st, 1, from);
+	vg_stmt_bind_int(st, 2, to);
+	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
+		if (n == cap) {
+			int64_t *p = realloc(d, (cap = cap ? 2 * cap : 64) *
+			    sizeof(*d));
+
+			if (p == NULL) {
+				rc = VG_ENOMEM;
+				break;
+			}
+			d = p;
+		}
+		d[n++] = vg_stmt_int(st, 0);
+	}
+	vg_stmt_done(st);
+	if (rc != VG_OK)
+		goto fail;
+	rem = json_pack("{s:I}", "count", (json_int_t)n);
+	if (rem != NULL && n > 0) {
+		json_object_set_new(rem, "median_hours",
+		    json_real(quantile(d, n, 0.5) / 3600.0));
+		json_object_set_new(rem, "q1_hours",
+		    json_real(quantile(d, n, 0.25) / 3600.0));
+		json_object_set_new(rem, "q3_hours",
+		    json_real(quantile(d, n, 0.75) / 3600.0));
+	}
+	free(d);
+	*out = json_pack("{s:i, s:I, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I, "
+	    "s:I, s:I, s:I}}", "year", year, "reports", (json_int_t)total,
+	    "by_category", cat, "by_platform", plat, "by_outcome", outc,
+	    "removals", rem, "notices", "sent", (json_int_t)nv[0], "answered",
+	    (json_int_t)nv[1], "removed", (json_int_t)nv[2], "refused",
+	    (json_int_t)nv[3], "overdue", (json_int_t)nv[4], "pending",
+	    (json_int_t)nv[5]);
+	return *out ? VG_OK : VG_ENOMEM;
+fail:
+	free(d);
+	json_decref(cat);
+	json_decref(plat);
+	json_decref(outc);
+	return rc;
+}
+
+vg_rc
+reports_stats_years(json_t **out)
+{
+	static const char q[] = "SELECT DISTINCT y FROM ("
+	    "SELECT CAST(strftime('%Y', created_at, 'unixepoch') AS INTEGER) "
+	    "AS y FROM reports UNION SELECT CAST(strftime('%Y', sent_at, "
+	    "'unixepoch') AS INTEGER) FROM notices WHERE sent_at IS NOT NULL"
+	    ") ORDER BY 1 DESC";
+	vg_db *db = vg_db_thread();
+	vg_stmt *st;
+	json_t *list = json_array();
+	bool row;
+	vg_rc rc;
+
+	*out = NULL;
+	if (db == NULL || (rc = vg_db_prepare(db, q, &st)) != VG_OK) {
+		json_decref(list);
+		return db == NULL ? VG_EDB : rc;
+	}
+	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row)
+		json_array_append_new(list, json_integer(vg_stmt_int(st, 0)));
+	vg_stmt_done(st);
+	if (rc != VG_OK) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return VG_OK;
+}

@@ -5,6 +5,7 @@
 #define VG_REPORTS_STATS_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "core/buf.h"
 #include "core/vg.h"
@@ -20,5 +21,20 @@ void reports_stats_csv(const json_t *stats, vg_buf *b);
 vg_rc reports_stats_xlsx(const json_t *stats, const char *path);
 
 const char *reports_action_label(const char *action);
+
+/* The figures of a year's reports for the observatory's annual report, a
+ * new object {year, reports, by_category, by_platform, by_outcome (each
+ * [{group, label, count}], largest first), removals: {count, median_hours,
+ * q1_hours, q3_hours} (the hours only when count > 0), notices: {sent,
+ * answered, removed, refused, overdue, pending}}.  Reports count by their
+ * date of reporting (UTC), notices by their date of sending; a removal is
+ * a notice of the year the host answered "retire", timed from sending to
+ * answer (quartiles interpolated as R's type 7); overdue: unanswered past
+ * its due date at now.  Counts only: nothing of a report. */
+vg_rc reports_stats_year(int year, int64_t now, json_t **out);
+
+/* The years with reports or notices sent, latest first: a new array of
+ * integers. */
+vg_rc reports_stats_years(json_t **out);
 
 #endif
