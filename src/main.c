@@ -108,7 +108,9 @@ static const struct command commands[] = {
 	    "problèmes, 2 : illisible")},
 	{"watch", cmd_watch,
 	    N_("vigie watch fetch [--source ID] [--data DOSSIER] "
-	    "[--config FICHIER]\n       vigie watch list [--data DOSSIER]"),
+	    "[--config FICHIER]\n       vigie watch list [--data DOSSIER]"
+	    "\n       vigie watch add URL --name NOM [--lang fr|en] "
+	    "[--themes a,b] [--inactive] [--data DOSSIER]"),
 	    N_("relève maintenant les sources de la veille (flux RSS, Atom, "
 	    "pages) ; sortie 0 : toutes relevées, 1 : une source en erreur")},
 	{"newsletter", cmd_newsletter,
