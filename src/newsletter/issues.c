@@ -643,6 +643,24 @@ last_sent(void)
 	return t;
 }
 
+/* The title of an indicator (its id when unknown), in a static buffer
+ * of this thread. */
+static const char *
+indicator_title(const char *id)
+{
+	static _Thread_local char title[300];
+	json_t *list = barometer_list(), *o;
+	size_t i;
+
+	snprintf(title, sizeof(title), "%s", id);
+	json_array_foreach(list, i, o)
+		if (!strcmp(json_string_value(json_object_get(o, "id")), id))
+			snprintf(title, sizeof(title), "%s", json_string_value(
+			    json_object_get(o, "title")));
+	json_decref(list);
+	return title;
+}
+
 /* The barometer's figures of each chosen indicator, as published for
  * everyone (no professional breakdown); an indicator with no answers yet
  * says so. */
@@ -663,8 +681,8 @@ resolve_barometer(const vg_keys *k, const json_t *ids)
 		if (barometer_compute(k, id, NULL, 0, false, &res, err,
 		    sizeof(err)) != VG_OK) {
 			json_array_append_new(list, json_pack("{s:s, s:s, s:s, "
-			    "s:b}", "id", id, "title", id, "url", url, "empty",
-			    1));
+			    "s:b}", "id", id, "title", indicator_title(id), "url",
+			    url, "empty", 1));
 			continue;
 		}
 		overall = json_object_get(res, "overall");

@@ -102,12 +102,16 @@ subscribe(vg_req *r, vg_resp *resp)
 	/* Mail bombing: per address (whatever its state), per visitor, and
 	 * for everyone together.  In memory only. */
 	{
+		/* One address, one spelling: the one every mail goes to. */
 		char *lower = vg_arena_strdup(r->arena, email), *p;
 
-		for (p = lower; p != NULL && *p != '\0'; p++)
+		if (lower == NULL)
+			return VG_ENOMEM;
+		for (p = lower; *p != '\0'; p++)
 			if (*p >= 'A' && *p <= 'Z')
 				*p = (char)(*p - 'A' + 'a');
-		nl_hash(r->site->keys, "email", lower ? lower : email, hash);
+		email = lower;
+		nl_hash(r->site->keys, "email", email, hash);
 	}
 	snprintf(tag, sizeof(tag), "%.*s", VG_TAG_CHARS, hash);
 	if (!vg_throttle_allow("nl-address", tag, SUBSCRIBE_PER_ADDRESS, 3600) ||
