@@ -24,7 +24,7 @@
 #define FORM_BODY (64 * 1024)
 #define ACTION_BODY (4 * 1024)
 #define SUBSCRIBE_PER_ADDRESS 3        /* an hour */
-#define SUBSCRIBE_PER_VISITOR 10       /* an hour */
+#define SUBSCRIBE_PER_VISITOR 20       /* an hour */
 #define SUBSCRIBE_OVERALL 300          /* an hour, all visitors */
 
 static int64_t

@@ -423,11 +423,13 @@ claim_next(vg_db *db, const struct nl_sender *s, int64_t issue, int64_t now,
 static bool
 server_level(int reply)
 {
-	/* No answer (connection, TLS), the service closing (421), the
-	 * sender or authentication refused (530, 535…), a command not
-	 * understood (5.0x): nothing to do with the recipient. */
-	return reply == 0 || reply == 421 || (reply >= 500 && reply < 550) ||
-	    reply >= 555;
+	/* Only a refusal of the recipient (5.5x) or a temporary one (4xx
+	 * but 421) is about the address.  Anything else is the server's:
+	 * no answer (connection, TLS, whose last reply may be the greeting
+	 * 220), the service closing (421), the sender or authentication
+	 * refused (530, 535…), a command not understood. */
+	return !(reply >= 550 && reply <= 554) &&
+	    !(reply >= 400 && reply < 500 && reply != 421);
 }
 
 /* Record the outcome of a claimed delivery. */
@@ -584,7 +586,8 @@ nl_send_some(struct nl_sender *s, int max, bool *done, bool *busy,
 			    c.email, c.token, &reply, err, sizeof(err));
 		}
 		rc = record(db, s, &c, mrc, reply, err, now_s());
-		if (mrc != VG_OK)
+		/* A server's failure is the caller's to report, once. */
+		if (mrc != VG_OK && !s->server_error)
 			vg_warn("newsletter: delivery %lld: %s",
 			    (long long)c.id, err);
 		free(c.email);

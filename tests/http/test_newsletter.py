@@ -88,7 +88,7 @@ def authenticator(server, session, envelope, mechanism, auth_data):
     user, pw = opts["auth"].split(":", 1)
     ok = (auth_data.login == user.encode() and
           auth_data.password == pw.encode())
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)
 
 kw = {}
 if "auth" in opts:
@@ -122,9 +122,13 @@ class Smtp:
         self.proc = subprocess.Popen(
             [AIOSMTPD_PYTHON, script, str(self.port), self.log] + args,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        line = self.proc.stdout.readline()
-        if b"ready" not in line:
-            raise RuntimeError("smtp server did not start: %r" % line)
+        seen = []
+        for line in self.proc.stdout:      # warnings may come first
+            seen.append(line)
+            if line.strip() == b"ready":
+                break
+        else:
+            raise RuntimeError("smtp server did not start: %r" % seen)
 
     def messages(self, want=0, timeout=10):
         deadline = time.monotonic() + timeout
