@@ -690,6 +690,8 @@ def composing(srv, smtp, t):
          "Partie HTML" in text, "…shows the web version and both parts")
     t.ok("Jeunes harcelés en ligne" in text, "…with the barometer block")
     t.ok("<img" not in r.text, "…and loads no image")
+    t.ok(' style="' not in r.text,
+         "…and has no inline style (the CSP would refuse it)")
 
     # A test mail to the editor.
     before = len(smtp.messages())
