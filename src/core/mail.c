@@ -17,7 +17,8 @@
 #include <time.h>
 
 #define QP_LINE 76
-#define WORD_BYTES 45           /* 60 base64 characters per encoded word */
+#define WORD_BYTES 39           /* 52 base64 characters per encoded word:
+                                   lines within 78 characters */
 #define LONG_LINE 900           /* beyond it, 8 bits is not safe */
 
 struct reader {
@@ -202,7 +203,7 @@ vg_mail_format(const vg_mail *m, vg_buf *out)
 	vg_buf_printf(out, "Date: %s\r\nFrom: ", date);
 	if (m->from_name != NULL && *m->from_name != '\0') {
 		put_encoded(out, m->from_name);
-		vg_buf_puts(out, " ");
+		vg_buf_puts(out, "\r\n ");
 	}
 	vg_buf_printf(out, "<%s>\r\nTo: <%s>\r\nSubject: ", m->from, m->to);
 	put_encoded(out, m->subject);
@@ -218,7 +219,7 @@ vg_mail_format(const vg_mail *m, vg_buf *out)
 	/* "=_" cannot occur in quoted-printable text. */
 	memcpy(boundary, "=_vigie_", 8);
 	sodium_bin2hex(boundary + 8, sizeof(boundary) - 8, rnd, 12);
-	vg_buf_printf(out, "Content-Type: multipart/alternative; "
+	vg_buf_printf(out, "Content-Type: multipart/alternative;\r\n "
 	    "boundary=\"%s\"\r\n\r\n--%s\r\n", boundary, boundary);
 	put_part(out, "text/plain", m->text, true);
 	vg_buf_printf(out, "--%s\r\n", boundary);
