@@ -861,6 +861,81 @@ def sending(srv, smtp, t):
          "the selected watch items went out with the issue")
 
     # The CLI status.
+    status_cli(srv, t)
+    temporary(srv, smtp, ed, t)
+
+
+def delivery_of(srv, iid, like):
+    with db(srv) as con:
+        return con.execute(
+            "SELECT d.status, d.attempts, d.answer, d.next_at FROM "
+            "newsletter_deliveries d WHERE d.issue_id = ? AND d.id IN "
+            "(SELECT id FROM newsletter_deliveries WHERE issue_id = ? "
+            "ORDER BY id LIMIT 1 OFFSET ?)", (iid, iid, like)).fetchone()
+
+
+def wait_delivery(srv, iid, offset, pred, timeout=30):
+    deadline = time.monotonic() + timeout
+    while True:
+        row = delivery_of(srv, iid, offset)
+        if (row and pred(row)) or time.monotonic() > deadline:
+            return row
+        time.sleep(0.3)
+
+
+def temporary(srv, smtp, ed, t):
+    """A 451 is tried again later; after five tries it fails.  A second
+    550 in a row sets the subscriber aside."""
+    confirm_all(srv, smtp, ["tempo@exemple.fr"])
+    smtp.refuse("tempo@exemple.fr", "451")
+    for n, (title, give_up) in enumerate([("Deuxième", False),
+                                          ("Troisième", True)]):
+        r, iid, tok = new_issue(ed, title=title, period="Hiver 2026")
+        add_block(ed, iid, tok, "text", markdown="Encore.")
+        r = start_sending(ed, iid, tok)
+        count = (r.json() or {}).get("issue", {}).get("deliveries")
+        # The addresses in the order of the snapshot: un, deux, refuse,
+        # trois, tempo (refuse is set aside after this second issue).
+        last = count - 1
+        row = wait_delivery(srv, iid, last, lambda d: d[2])
+        t.ok(row and row[0] == "pending" and row[1] == 1 and
+             "451" in (row[2] or "") and row[3] > time.time() + 30,
+             "%s: a 451 leaves the address pending, to be tried again "
+             "later" % title, row)
+        t.eq(issue_state(ed, iid)["issue"]["status"], "sending",
+             "…and the issue is still being sent")
+        with db(srv) as con:
+            if give_up:
+                con.execute("UPDATE newsletter_deliveries SET attempts = 4, "
+                            "next_at = 0 WHERE issue_id = ? AND status = "
+                            "'pending'", (iid,))
+            else:
+                open(smtp.log + ".refuse", "w").close()
+                con.execute("UPDATE newsletter_deliveries SET next_at = 0 "
+                            "WHERE issue_id = ? AND status = 'pending'",
+                            (iid,))
+        j = wait_status(ed, iid, "sent")
+        row = delivery_of(srv, iid, last)
+        if give_up:
+            t.ok(row[0] == "failed" and row[1] == 5 and "451" in row[2],
+                 "after five tries it fails, with the server's answer", row)
+        else:
+            t.ok(row[0] == "sent" and row[1] == 2,
+                 "the second try delivers it", row)
+            smtp.refuse("tempo@exemple.fr", "451")
+        with db(srv) as con:
+            st = con.execute("SELECT status, bounces FROM "
+                             "newsletter_subscribers ORDER BY id LIMIT 1 "
+                             "OFFSET 2").fetchone()
+        if n == 0:
+            t.eq(st, ("bounced", 2), "a second 550 in a row sets the "
+                 "address aside")
+            t.eq(count, 5, "…it was still in this issue")
+        else:
+            t.eq(count, 4, "…and is no longer mailed")
+
+
+def status_cli(srv, t):
     p = srv.cli("newsletter", "status", "--data", srv.data)
     t.ok(p.returncode == 0 and "3 envoyés" in p.stdout and
          "1 refusés" in p.stdout, "`vigie newsletter status`", p.stdout,
