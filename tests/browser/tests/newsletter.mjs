@@ -1,7 +1,9 @@
 // The newsletter without JavaScript: a visitor subscribes on /lettre and
 // confirms through the link of the mail; an editor creates an issue, adds
-// a text block and previews it.  axe-core on /lettre, the confirmation
-// page, /admin/lettre, the issue editor and the preview.
+// a text block, previews it and sends it (the box must be ticked).
+// axe-core on /lettre, the confirmation page, /admin/lettre, the issue
+// editor, the preview, the confirmation step, the issue with its
+// deliveries, the archive and the issue in it.
 //
 // The shared server of the run sends no mail, so this test starts its own
 // Vigie with a real SMTP server on loopback (Debian's aiosmtpd printing
@@ -62,7 +64,7 @@ async function press(page, name) {
 
 export default [
   {
-    name: 'newsletter without JavaScript: subscribe and confirm through the mail; an editor composes and previews an issue; axe on every page',
+    name: 'newsletter without JavaScript: subscribe and confirm through the mail; an editor composes, previews and sends an issue; axe on every page',
     async fn(t, env) {
       const smtp = await startSmtp();
       const server = new VigieServer(env.server.binary);
@@ -135,6 +137,28 @@ export default [
         t.match(text, /Partie HTML/, '…and the HTML part');
         t.equal(await page.locator('main img').count(), 0, 'no image in the preview');
         await auditAt(pathOf(page), 'the preview');
+
+        // Send it: the confirmation step, then the server's tick.
+        await page.goto(`${issuePath}/envoyer`);
+        await auditAt(`${issuePath}/envoyer`, 'the confirmation step');
+        await press(page, 'Envoyer maintenant');
+        t.match(await page.locator('main').innerText(), /Cochez la case/, 'without the box ticked, nothing is sent');
+        await page.check('input[name="confirm"]');
+        await press(page, 'Envoyer maintenant');
+        t.equal(pathOf(page), issuePath, 'back to the issue once sending started');
+        const sent = await waitFor(() => /Lettre de test/.test(smtp.out.split('MESSAGE FOLLOWS').slice(2).join('')), 20000);
+        t.ok(sent, 'the issue reached the subscriber');
+        let state = '';
+        for (let i = 0; i < 40 && !/envoyée/.test(state); i++) {
+          await page.goto(issuePath);
+          state = await page.locator('main').innerText();
+          if (!/envoyée/.test(state)) await new Promise((r) => setTimeout(r, 500));
+        }
+        t.match(state, /État : envoyée/, 'the issue is sent');
+        t.match(state, /le…@exemple\.fr/, 'the delivery shows the address masked');
+        await auditAt(issuePath, 'the issue with its deliveries');
+        await auditAt('/lettre/archives', 'the archive');
+        await auditAt('/lettre/1', 'an issue in the archive');
         t.equal(sink.length, 0, `no request left the server (${sink.join(', ')})`);
       } finally {
         if (ctx) await ctx.close().catch(() => {});
