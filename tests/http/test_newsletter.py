@@ -36,6 +36,7 @@ import xml.etree.ElementTree as ET
 
 from harness import Server, check_security, error_json, french_text, PASSWORD
 from test_analysis import AIOSMTPD_PYTHON, free_port
+from test_trainings import session_form, training_form
 
 EDITOR = "redaction@vigie.test"
 PRO = "pro@vigie.test"
@@ -553,6 +554,14 @@ def composing(srv, smtp, t):
     t.eq(r.status, 403, "a professional cannot create an issue")
 
     ed = editor(srv)
+    # A training with a session in five days, for the trainings block.
+    tok = ed.csrf("/admin/formations/nouvelle")
+    r = ed.post("/admin/formations/nouvelle", form=training_form(
+        tok, title="Repérer le contrôle coercitif en ligne"))
+    tid = (r.json() or {}).get("training", {}).get("id")
+    r = ed.post("/admin/formations/%s/sessions/nouvelle" % tid,
+                form=session_form(tok))
+    t.eq(r.status, 201, "a training session to come exists", r.brief())
     r = ed.get("/admin/lettre")
     t.eq(r.status, 200, "an editor opens /admin/lettre")
     j = r.json()
@@ -689,6 +698,10 @@ def composing(srv, smtp, t):
     t.ok("La version en ligne" in text and "Partie texte" in text and
          "Partie HTML" in text, "…shows the web version and both parts")
     t.ok("Jeunes harcelés en ligne" in text, "…with the barometer block")
+    t.ok("Repérer le contrôle coercitif en ligne" in text and
+         "Saint-Étienne" in text, "…the session to come")
+    t.ok("Repérer le contrôle coercitif en ligne" in mail.get("text", ""),
+         "…in the mail too")
     t.ok("<img" not in r.text, "…and loads no image")
     t.ok(' style="' not in r.text,
          "…and has no inline style (the CSP would refuse it)")
