@@ -165,6 +165,8 @@ vg_config_set(vg_config *c, const char *key, const char *value, char *err,
 		rc = set_str(c->smtp_password, sizeof(c->smtp_password), value);
 	else if (!strcmp(key, "smtp_starttls"))
 		rc = set_bool(&c->smtp_starttls, value);
+	else if (!strcmp(key, "smtp_ca_file"))
+		rc = set_str(c->smtp_ca_file, sizeof(c->smtp_ca_file), value);
 	else if (!strcmp(key, "newsletter_rate"))
 		rc = set_int(&c->newsletter_rate, value, 1, 100000);
 	else if (!strcmp(key, "watch_interval"))

@@ -27,6 +27,8 @@ typedef struct vg_config {
 	char smtp_user[256];       /* SMTP authentication, or "" for none */
 	char smtp_password[256];
 	bool smtp_starttls;        /* require STARTTLS on smtp:// */
+	char smtp_ca_file[1024];   /* CA bundle to check the SMTP server's
+	                              certificate, or "": the system's */
 	int newsletter_rate;       /* newsletter mails sent a minute */
 	int watch_interval;        /* seconds between two fetches of the watch
 	                              sources by the server; 0: never */

@@ -186,8 +186,8 @@ notice_issue(const vg_config *c, int64_t report_id, int64_t actor,
 		}
 		snprintf(subject, sizeof(subject), _("Notification de contenu "
 		    "illicite — VIGIE-%lld"), (long long)report_id);
-		rc = vg_mail_send(c->smtp_url, c->notifier_email, recipient,
-		    subject, *text, err, sizeof(err));
+		rc = vg_mail_send_config(c, recipient, subject, *text, err,
+		    sizeof(err));
 		if (rc == VG_EINVAL) {
 			*why = _("Cette adresse e-mail n'est pas valide.");
 			goto fail;

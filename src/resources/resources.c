@@ -775,3 +775,48 @@ out:
 	*out = list;
 	return VG_OK;
 }
+
+vg_rc
+resources_new_since(int64_t t, json_t **out)
+{
+	static const char q[] =
+	    "SELECT id, slug, title, summary, audience, kind, themes, "
+	    "updated_on, published FROM resources WHERE published = 1 "
+	    "AND audience = 'public' AND created_at >= ? "
+	    "ORDER BY created_at DESC, id DESC LIMIT 20";
+	vg_db *db = vg_db_thread();
+	vg_stmt *st;
+	json_t *list = json_array();
+	bool row;
+	vg_rc rc;
+
+	*out = NULL;
+	if (db == NULL || list == NULL) {
+		json_decref(list);
+		return db == NULL ? VG_EDB : VG_ENOMEM;
+	}
+	if ((rc = vg_db_prepare(db, q, &st)) != VG_OK) {
+		json_decref(list);
+		return rc;
+	}
+	vg_stmt_bind_int(st, 1, t);
+	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
+		json_t *o = resources_row_json(st);
+
+		if (o == NULL)
+			continue;
+		json_array_append_new(list, json_pack("{s:O, s:O, s:O, s:O, "
+		    "s:O}", "id", json_object_get(o, "id"), "title",
+		    json_object_get(o, "title"), "summary", json_object_get(o,
+		    "summary"), "kind_label", json_object_get(o, "kind_label"),
+		    "url", json_object_get(o, "url")));
+		json_decref(o);
+	}
+	vg_stmt_done(st);
+	if (rc != VG_OK) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return VG_OK;
+}

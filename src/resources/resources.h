@@ -52,4 +52,9 @@ const char *resources_theme_label(const char *code);
 
 const vg_route *resources_routes(size_t *n);
 
+/* The public resources published since t (Unix seconds), newest first,
+ * at most 20, as a new array of {id, title, summary, kind_label, url}
+ * (for the newsletter). */
+vg_rc resources_new_since(int64_t t, json_t **out);
+
 #endif

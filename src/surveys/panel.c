@@ -289,10 +289,9 @@ panel_send(const vg_config *c, const vg_keys *k, int64_t wave_id,
 			    "%s.\n"), closes);
 		vg_buf_printf(&body, "\n%s\n", c->notifier_name[0] ?
 		    c->notifier_name : "Vigie");
-		mrc = vg_buf_failed(&body) ? VG_ENOMEM : vg_mail_send(
-		    c->smtp_url, c->notifier_email, json_string_value(
-		    json_object_get(o, "email")), subject, body.data, merr,
-		    sizeof(merr));
+		mrc = vg_buf_failed(&body) ? VG_ENOMEM : vg_mail_send_config(
+		    c, json_string_value(json_object_get(o, "email")), subject,
+		    body.data, merr, sizeof(merr));
 		vg_buf_free(&body);
 		if (mrc != VG_OK) {
 			/* Logged without the address. */

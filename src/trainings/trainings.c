@@ -1747,8 +1747,8 @@ trainings_mail(const vg_config *c, int64_t registration, enum tr_mail kind)
 		    date);
 		break;
 	}
-	rc = vg_mail_send(c->smtp_url, c->notifier_email, to, subject,
-	    body.data, err, sizeof(err));
+	rc = vg_mail_send_config(c, to, subject, body.data, err,
+	    sizeof(err));
 	/* The log names the registration, never the address. */
 	if (rc != VG_OK)
 		vg_error("trainings: mail for registration %lld not sent: %s",
@@ -1843,4 +1843,57 @@ vg_rc
 trainings_send_reminders(const vg_config *c, int *sent)
 {
 	return trainings_send_reminders_at(c, (int64_t)time(NULL), sent);
+}
+
+vg_rc
+trainings_upcoming(int64_t now, int64_t until, json_t **out)
+{
+	static const char q[] = "SELECT " SESSION_COLS ", " TRAINING_COLS
+	    " FROM training_sessions s JOIN trainings t "
+	    "ON t.id = s.training_id WHERE t.published = 1 "
+	    "AND s.starts_at > ? AND s.starts_at <= ? "
+	    "ORDER BY s.starts_at, s.id LIMIT 30";
+	vg_db *db = vg_db_thread();
+	vg_stmt *st;
+	json_t *list = json_array();
+	bool row;
+	vg_rc rc;
+
+	*out = NULL;
+	if (db == NULL || list == NULL) {
+		json_decref(list);
+		return db == NULL ? VG_EDB : VG_ENOMEM;
+	}
+	if ((rc = vg_db_prepare(db, q, &st)) != VG_OK) {
+		json_decref(list);
+		return rc;
+	}
+	vg_stmt_bind_int(st, 1, now);
+	vg_stmt_bind_int(st, 2, until);
+	while ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
+		json_t *s = session_row_json(st, now, false);
+		json_t *t = training_row_json(st, 15);
+
+		if (s != NULL && t != NULL)
+			json_array_append_new(list, json_pack("{s:O, s:O, s:O, "
+			    "s:O, s:O, s:O, s:O?, s:O?, s:O}", "session_id",
+			    json_object_get(s, "id"), "training_id",
+			    json_object_get(t, "id"), "title",
+			    json_object_get(t, "title"), "date_label",
+			    json_object_get(s, "date_label"), "time_label",
+			    json_object_get(s, "time_label"), "format_label",
+			    json_object_get(t, "format_label"), "place",
+			    json_object_get(s, "place"), "departement",
+			    json_object_get(s, "departement"), "url",
+			    json_object_get(t, "url")));
+		json_decref(s);
+		json_decref(t);
+	}
+	vg_stmt_done(st);
+	if (rc != VG_OK) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return VG_OK;
 }
