@@ -616,7 +616,8 @@ on_progress(void *arg, uint64_t done, uint64_t total)
 
 	if (p->s->progress == NULL || total < (32u << 20))
 		return;
-	fprintf(p->s->progress, _("\r%s : %3d %% lus (%llu Mo sur %llu Mo)"),
+	fputc('\r', p->s->progress);
+	fprintf(p->s->progress, _("%s : %3d %% lus (%llu Mo sur %llu Mo)"),
 	    p->s->label, total ? (int)(100 * done / total) : 0,
 	    (unsigned long long)(done >> 20),
 	    (unsigned long long)(total >> 20));
