@@ -130,6 +130,8 @@ class Smtp:
             if line.strip() == b"ready":
                 break
         else:
+            self.proc.kill()
+            self.proc.wait()
             raise RuntimeError("smtp server did not start: %r" % seen)
 
     def messages(self, want=0, timeout=10):
