@@ -36,6 +36,7 @@ import xml.etree.ElementTree as ET
 
 from harness import Server, check_security, error_json, french_text, PASSWORD
 from test_analysis import AIOSMTPD_PYTHON, free_port
+from test_barometer import send as answer_barometer
 from test_trainings import session_form, training_form
 
 EDITOR = "redaction@vigie.test"
@@ -129,6 +130,8 @@ class Smtp:
             if line.strip() == b"ready":
                 break
         else:
+            self.proc.kill()
+            self.proc.wait()
             raise RuntimeError("smtp server did not start: %r" % seen)
 
     def messages(self, want=0, timeout=10):
@@ -769,6 +772,13 @@ def group_send(binary, t):
 
 def sending(srv, smtp, t):
     seed_watch(srv)
+    # A wave of the barometer with 12 answers, 6 "harassed": 50 %.
+    p = srv.cli("wave", "open", "barometre_jeunes", "--name", "2026 — T1",
+                "--data", srv.data)
+    t.eq(p.returncode, 0, "a barometer wave opens", p.stderr)
+    n = sum(answer_barometer(srv, 15, "fille" if i % 2 else "garcon", "42",
+                             "oui" if i < 6 else "non") for i in range(12))
+    t.eq(n, 12, "twelve answers received")
     addrs = ["un@exemple.fr", "deux@exemple.fr", "refuse@exemple.fr",
              "trois@exemple.fr"]
     confirm_all(srv, smtp, addrs)
@@ -840,8 +850,20 @@ def sending(srv, smtp, t):
     text = french_text(r)
     t.ok("Bonjour, voici la <strong>lettre</strong>" in text and
          "Rapport sur le cyberharcèlement" in text, "…as it was sent")
-    t.ok("<svg" in r.text or "Pas encore de chiffres" in text,
-         "…with the barometer block (a chart when there are figures)")
+    t.ok("<svg" in r.text and "50 %" in text and "12 réponses" in text,
+         "…with the barometer's figure and its chart")
+    t.ok("50 %" in body_text(m) and "<svg" not in html,
+         "the mail gives the figure, without the chart")
+    # More answers later change the barometer, not the letter sent.
+    for i in range(6):
+        answer_barometer(srv, 15, "fille", "42", "oui")
+    live = anon.get("/barometre/harcelement", json_=True).json() or {}
+    t.eq(live.get("overall", {}).get("percent"), "67 %",
+         "the barometer moved on (12 of 18)")
+    r = anon.get("/lettre/1")
+    t.ok("50 %" in french_text(r) and "12 réponses" in french_text(r),
+         "the archive keeps the figure as sent",
+         live.get("overall", {}).get("percent"))
     t.ok(not any(a in r.text for a in addrs), "…and no address")
     check_security(t, r, "/lettre/1")
     j = anon.get("/lettre/1", json_=True).json() or {}
