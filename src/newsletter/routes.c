@@ -422,6 +422,26 @@ editor_context(vg_req *r, vg_resp *resp, int64_t id)
 		    1));
 	}
 	json_object_set_new(resp->ctx, "blocks", blocks);
+	inds = barometer_list();
+	/* A barometer block names its indicators by their titles. */
+	json_array_foreach(blocks, i, b) {
+		json_t *ids = json_object_get(json_object_get(b, "data"),
+		    "indicators"), *names = json_array(), *iid, *ind;
+		size_t j, k;
+
+		json_array_foreach(ids, j, iid) {
+			const char *name = json_string_value(iid);
+
+			json_array_foreach(inds, k, ind)
+				if (json_equal(json_object_get(ind, "id"), iid))
+					name = json_string_value(json_object_get(
+					    ind, "title"));
+			json_array_append_new(names, json_string(name ? name :
+			    ""));
+		}
+		json_object_set_new(b, "indicator_titles", names);
+	}
+	json_decref(inds);
 	kinds = json_array();
 	for (i = 0; i < VG_ARRAY_LEN(codes); i++)
 		json_array_append_new(kinds, json_pack("{s:s, s:s}", "code",
