@@ -20,41 +20,13 @@
 
 #include "core/buf.h"
 #include "core/i18n.h"
+#include "core/netaddr.h"
 #include "core/when.h"
 #include "db/db.h"
 #include "reports/hosting.h"
 #include "reports/reports_int.h"
 
 #define MAX_ADDRS 8
-
-static bool
-private_v4(uint32_t a)
-{
-	return (a >> 24) == 10 || (a >> 24) == 127 || (a >> 24) == 0 ||
-	    (a >> 20) == 0xac1 || (a >> 16) == 0xc0a8 || (a >> 16) == 0xa9fe ||
-	    (a >> 22) == (100 << 2 | 1) || (a >> 28) >= 14;
-}
-
-static bool
-private_addr(const struct sockaddr *sa)
-{
-	if (sa->sa_family == AF_INET)
-		return private_v4(ntohl(((const struct sockaddr_in *)sa)->
-		    sin_addr.s_addr));
-	if (sa->sa_family == AF_INET6) {
-		const struct in6_addr *a =
-		    &((const struct sockaddr_in6 *)sa)->sin6_addr;
-
-		if (IN6_IS_ADDR_V4MAPPED(a))
-			return private_v4((uint32_t)a->s6_addr[12] << 24 |
-			    (uint32_t)a->s6_addr[13] << 16 |
-			    (uint32_t)a->s6_addr[14] << 8 | a->s6_addr[15]);
-		return IN6_IS_ADDR_LOOPBACK(a) || IN6_IS_ADDR_UNSPECIFIED(a) ||
-		    IN6_IS_ADDR_LINKLOCAL(a) || IN6_IS_ADDR_MULTICAST(a) ||
-		    (a->s6_addr[0] & 0xfe) == 0xfc;     /* unique local */
-	}
-	return true;
-}
 
 static size_t
 discard(char *p, size_t size, size_t n, void *arg)
@@ -119,7 +91,7 @@ check_one(const vg_config *c, const char *url, const char *host,
 		if (inet_ntop(ai->ai_family, a, text, sizeof(text)) == NULL)
 			continue;
 		vg_buf_printf(addresses, "%s%s", addresses->len ? " " : "", text);
-		if (private_addr(ai->ai_addr) && !c->url_check_private)
+		if (vg_addr_private(ai->ai_addr) && !c->url_check_private)
 			refused = true;
 		else if (chosen == NULL)
 			chosen = strstr(addresses->data, text);
