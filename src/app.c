@@ -30,6 +30,7 @@
 #include "surveys/surveys.h"
 #include "trainings/trainings.h"
 #include "watch/watch.h"
+#include "workgroup/workgroup.h"
 
 typedef const vg_route *(*routes_fn)(size_t *n);
 
@@ -47,6 +48,7 @@ static const routes_fn areas[] = {
 	watch_routes,
 	newsletter_routes,
 	annual_routes,
+	workgroup_routes,
 };
 
 static vg_rc
@@ -192,6 +194,11 @@ daily(const vg_site *s)
 	else if (n > 0)
 		vg_info("purge: personal data removed from %lld reports",
 		    (long long)n);
+	if (workgroup_purge(s->config, &n) != VG_OK)
+		vg_error("working group purge failed");
+	else if (n > 0)
+		vg_info("purge: %lld closed working group cases deleted",
+		    (long long)n);
 	surveys_flush_starts();
 	barometer_warm(s->keys);
 	{
@@ -210,6 +217,7 @@ tick(const vg_site *s)
 {
 	watch_tick(s);
 	newsletter_tick(s);
+	workgroup_tick(s);
 }
 
 vg_rc
@@ -258,7 +266,8 @@ app_load_site(vg_app *app, char *err, size_t errlen)
 		return rc;
 	if ((rc = vg_territory_load(app->config.share, err, errlen)) != VG_OK ||
 	    (rc = vg_map_load(app->config.share, err, errlen)) != VG_OK ||
-	    (rc = barometer_load(app->config.share, err, errlen)) != VG_OK)
+	    (rc = barometer_load(app->config.share, err, errlen)) != VG_OK ||
+	    (rc = workgroup_load(app->config.share, err, errlen)) != VG_OK)
 		return rc;
 	if ((rc = resources_content_check(app->config.share, err, errlen)) !=
 	    VG_OK)
@@ -302,6 +311,7 @@ app_close(vg_app *app)
 	vg_territory_free();
 	vg_map_free();
 	barometer_free();
+	workgroup_free();
 	resources_content_free();
 	orientation_free();
 	reports_content_free();

@@ -26,6 +26,7 @@
 #include "scan/scan.h"
 #include "trainings/trainings.h"
 #include "watch/watch.h"
+#include "workgroup/workgroup.h"
 
 #ifndef VIGIE_VERSION
 #define VIGIE_VERSION "0.0.0"
@@ -75,7 +76,8 @@ static const struct command commands[] = {
 	    "editor, admin)")},
 	{"purge", cmd_purge, N_("vigie purge [--data DOSSIER]"),
 	    N_("efface les données personnelles des signalements anciens "
-	    "(voir retention_days)")},
+	    "(voir retention_days) et les cas clos du groupe de travail (voir "
+	    "workgroup_retention_days)")},
 	{"audit", cmd_audit, N_("vigie audit verify [--data DOSSIER]"),
 	    N_("vérifie que le journal d'audit des signalements est intact")},
 	{"formations", cmd_formations,
@@ -580,8 +582,8 @@ cmd_purge(int argc, char **argv)
 	struct opts o;
 	vg_app app;
 	char err[1024];
-	int64_t n = 0;
-	int ret, days;
+	int64_t n = 0, cases = 0;
+	int ret, days, case_days;
 	vg_rc rc;
 
 	if ((ret = plain_command("purge", argc, argv, &o, false)) != 0)
@@ -595,7 +597,10 @@ cmd_purge(int argc, char **argv)
 		return 1;
 	}
 	days = app.config.retention_days;
+	case_days = app.config.workgroup_retention_days;
 	rc = reports_purge(days, &n);
+	if (rc == VG_OK)
+		rc = workgroup_purge(&app.config, &cases);
 	app_close(&app);
 	if (rc != VG_OK) {
 		fprintf(stderr, _("vigie purge : la purge a échoué ; rien n'a été "
@@ -604,6 +609,8 @@ cmd_purge(int argc, char **argv)
 	}
 	printf(_("Données personnelles effacées de %lld signalement(s) "
 	    "(délai : %d jours).\n"), (long long)n, days);
+	printf(_("Cas clos du groupe de travail effacés : %lld (délai : %d "
+	    "jours).\n"), (long long)cases, case_days);
 	return 0;
 }
 

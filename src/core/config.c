@@ -28,6 +28,7 @@ vg_config_defaults(vg_config *c)
 	c->session_max = 12 * 60 * 60;
 	c->connection_timeout = 30;
 	c->retention_days = 365;
+	c->workgroup_retention_days = 365;
 	c->suppress_threshold = 10;
 	c->notice_days = 7;
 	c->report_limit = 30;
@@ -144,6 +145,8 @@ vg_config_set(vg_config *c, const char *key, const char *value, char *err,
 		rc = set_int(&c->connection_timeout, value, 1, 3600);
 	else if (!strcmp(key, "retention_days"))
 		rc = set_int(&c->retention_days, value, 1, 3650);
+	else if (!strcmp(key, "workgroup_retention_days"))
+		rc = set_int(&c->workgroup_retention_days, value, 1, 3650);
 	else if (!strcmp(key, "report_limit"))
 		rc = set_int(&c->report_limit, value, 1, 10000000);
 	else if (!strcmp(key, "suppress_threshold"))

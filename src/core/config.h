@@ -39,6 +39,7 @@ typedef struct vg_config {
 	int session_max;           /* seconds */
 	int connection_timeout;    /* seconds */
 	int retention_days;        /* personal data of closed reports */
+	int workgroup_retention_days; /* closed working group cases */
 	int notice_days;           /* a host's answer is overdue after */
 	int report_limit;          /* reports an hour from one visitor */
 	bool secure_cookies;       /* served over TLS (behind a proxy) */

@@ -34,6 +34,7 @@ import scan from './tests/scan.mjs';
 import watch from './tests/watch.mjs';
 import newsletter from './tests/newsletter.mjs';
 import annual from './tests/annual.mjs';
+import workgroup from './tests/workgroup.mjs';
 import security from './tests/security.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -90,7 +91,7 @@ try {
   const tests = [...harness, ...home, ...quickExit, ...noScript, ...accounts,
     ...a11y, ...orientation, ...resources, ...reports, ...analysis,
     ...directory, ...trainings, ...surveys, ...barometer, ...scan,
-    ...watch, ...newsletter, ...annual, ...security];
+    ...watch, ...newsletter, ...annual, ...workgroup, ...security];
   result = await runTests(tests, env, {
     only: opts.only ? new RegExp(opts.only, 'i') : null,
   });
