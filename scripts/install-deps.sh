@@ -48,3 +48,9 @@ if [ -f package.json ] && command -v npm >/dev/null 2>&1; then
 		touch node_modules
 	fi
 fi
+
+# The first names the working group's detector reads (node_modules/.vigie/).
+if [ -d node_modules/@faker-js/faker ] && command -v node >/dev/null 2>&1 &&
+   [ ! -f node_modules/.vigie/prenoms.txt ]; then
+	node scripts/firstnames.mjs
+fi
