@@ -271,9 +271,11 @@ case_create(vg_req *r, vg_resp *resp)
 	if (restricted != NULL && strcmp(restricted, "1") == 0)
 		json_object_set_new(json_object_get(resp->ctx, "values"),
 		    "restricted", json_true());
-	if ((rc = vg_req_text(r, resp, "title", WG_TITLE_MAX, true,
+	/* Not required here: wg_case_check() says what is missing, in the
+	 * words of this form. */
+	if ((rc = vg_req_text(r, resp, "title", WG_TITLE_MAX, false,
 	    &in.title)) != VG_OK ||
-	    (rc = vg_req_text(r, resp, "summary", WG_TEXT_MAX, true,
+	    (rc = vg_req_text(r, resp, "summary", WG_TEXT_MAX, false,
 	    &in.summary)) != VG_OK ||
 	    (rc = vg_req_text(r, resp, "departement", 3, false, &dept)) !=
 	    VG_OK)

@@ -17,6 +17,7 @@ written apart): with the placeholder that finds nothing they fail.
 """
 import email
 import email.header
+import email.utils
 import os
 import re
 import sqlite3
@@ -451,8 +452,9 @@ def mails(log_path, want, timeout=15):
             subject = str(email.header.make_header(
                 email.header.decode_header(m.get("Subject", ""))))
             payload = m.get_payload(decode=True) or b""
-            out.append((m.get("To", ""), subject,
-                        payload.decode("utf-8", "replace")))
+            out.append((email.utils.parseaddr(m.get("To", ""))[1], subject,
+                        payload.decode(m.get_content_charset() or "utf-8",
+                                       "replace")))
         if len(out) >= want or time.monotonic() > deadline:
             return out
         time.sleep(0.2)
@@ -488,7 +490,7 @@ def group_workgroup_mail(binary, t):
         link = "https://vigie.example/groupe/cas/%d" % cid
         for to, subject, text in got:
             t.ok(link in text, "the mail to %s carries the link" % to, text)
-            t.ok(SECRET_WORDS not in text and "Menaces" not in text and
+            t.ok("Tilleuls" not in text and "Menaces" not in text and
                  "Menaces" not in subject and SUMMARY not in text,
                  "… and nothing of the case", subject, text)
         t.eq(count(srv, "SELECT count(*) FROM wg_notifications"), 0,
