@@ -97,7 +97,7 @@ detector_stops(vg_req *r, vg_resp *resp, json_t *found, bool *confirmed)
 	return true;
 }
 
-/* --- the list, the join page ------------------------------------------------ */
+/* --- the list, the join page ------------------------------------------- */
 
 static void
 frame(vg_req *r, vg_resp *resp, const char *tmpl, const char *title)
@@ -127,7 +127,7 @@ home(vg_req *r, vg_resp *resp)
 	return VG_OK;
 }
 
-/* --- a new case ------------------------------------------------------------- */
+/* --- a new case -------------------------------------------------------- */
 
 /* The choices of the form, each marked "checked" when in values. */
 static json_t *
@@ -578,9 +578,9 @@ member_add(vg_req *r, vg_resp *resp)
 	    email));
 	rc = wg_member_add(r->user->id, email, &id);
 	if (rc == VG_ENOTFOUND)
-		return vg_fail(resp, VG_EINVAL, _("Aucun compte actif ne porte "
-		    "cette adresse. La personne doit d'abord demander un compte "
-		    "professionnel."), "email");
+		return vg_fail(resp, VG_EINVAL, _("Aucun compte actif ne "
+		    "porte cette adresse. La personne doit d'abord demander "
+		    "un compte professionnel."), "email");
 	if (rc == VG_ECONFLICT)
 		return vg_fail(resp, rc, _("Cette personne fait déjà partie du "
 		    "groupe."), "email");
@@ -599,8 +599,8 @@ member_remove(vg_req *r, vg_resp *resp)
 	vg_rc rc;
 
 	if ((rc = wg_member_remove(r->user->id, id)) != VG_OK)
-		return rc == VG_ENOTFOUND ? vg_fail(resp, rc, _("Cette personne "
-		    "ne fait pas partie du groupe."), NULL) : rc;
+		return rc == VG_ENOTFOUND ? vg_fail(resp, rc, _("Cette "
+		    "personne ne fait pas partie du groupe."), NULL) : rc;
 	resp->redirect = "/groupe/membres";
 	json_object_set_new(resp->ctx, "removed", json_pack("{s:I}", "id",
 	    (json_int_t)id));

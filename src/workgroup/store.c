@@ -161,7 +161,7 @@ wg_sniff(const unsigned char *p, size_t n)
 	return "text/plain";
 }
 
-/* --- helpers ---------------------------------------------------------------- */
+/* --- helpers ----------------------------------------------------------- */
 
 /* Run sql with one or two integer parameters (b is bound only when the
  * statement has a second one). */
@@ -761,8 +761,8 @@ wg_contribution_add(const vg_keys *k, int64_t actor, int64_t case_id,
 	for (i = 0; rc == VG_OK && i < nfiles; i++)
 		rc = attachment_add(db, k, case_id, *id, &files[i]);
 	if (rc == VG_OK)
-		rc = exec1(db, "UPDATE wg_cases SET updated_at = ? WHERE id = ?",
-		    now, case_id);
+		rc = exec1(db, "UPDATE wg_cases SET updated_at = ? WHERE "
+		    "id = ?", now, case_id);
 	/* One pending mail per follower and case: ten contributions in an
 	 * hour make one mail, not ten. */
 	if (rc == VG_OK && (rc = vg_db_prepare(db, q_notify, &st)) == VG_OK) {
@@ -853,7 +853,8 @@ wg_purge_at(int days, int64_t now, int64_t *n)
 		    "wg_cases WHERE status = 'closed' AND closed_at < ?)",
 		"DELETE FROM wg_notifications WHERE case_id IN (SELECT id FROM "
 		    "wg_cases WHERE status = 'closed' AND closed_at < ?)",
-		"DELETE FROM wg_cases WHERE status = 'closed' AND closed_at < ?",
+		"DELETE FROM wg_cases WHERE status = 'closed' AND "
+		    "closed_at < ?",
 	};
 	int64_t cutoff = now - (int64_t)days * 86400;
 	vg_db *db = vg_db_thread();

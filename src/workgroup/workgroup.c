@@ -92,8 +92,9 @@ settle(vg_db *db, const struct pending *p, bool done, int64_t now)
 
 	if (done || p->attempts + 1 >= WG_MAIL_TRIES) {
 		if (!done)
-			vg_error("workgroup: notification %lld dropped after %d "
-			    "attempts", (long long)p->id, WG_MAIL_TRIES);
+			vg_error("workgroup: notification %lld dropped "
+			    "after %d attempts", (long long)p->id,
+			    WG_MAIL_TRIES);
 		rc = vg_db_prepare(db, "DELETE FROM wg_notifications WHERE "
 		    "id = ?", &st);
 		if (rc == VG_OK)
