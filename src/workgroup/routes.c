@@ -302,6 +302,8 @@ case_create(vg_req *r, vg_resp *resp)
 		    fail_case(resp, rc);
 	resp->redirect = vg_arena_printf(r->arena, "/groupe/cas/%lld",
 	    (long long)id);
+	/* The JSON answer is the new case, not the form filled again. */
+	json_object_clear(resp->ctx);
 	json_object_set_new(resp->ctx, "case", json_pack("{s:I, s:b}", "id",
 	    (json_int_t)id, "confirmed", in.confirmed));
 	return VG_OK;

@@ -199,6 +199,7 @@ def creating(srv, t, ids):
     r = m1.post("/groupe/cas/nouveau", form=case_form(tok))
     t.eq(r.status, 200, "a member creates a case", r.brief())
     open_id = r.json()["case"]["id"]
+    t.eq(sorted(r.json()), ["case"], "… and the JSON answer is the case")
     r = m1.post("/groupe/cas/nouveau", form=case_form(
         tok, title="Surveillance par un ex-conjoint", kinds=["surveillance"],
         restricted="1", named=str(ids[M2])))
@@ -284,6 +285,13 @@ def access(srv, t, cases):
     # Actions on a hidden case are 404 too, and write nothing.
     tok = out.csrf("/groupe")
     before = count(srv, "SELECT count(*) FROM wg_contributions")
+    m3tok = m3.csrf("/groupe")
+    r = contribute(m3, "périmé", o, "Un jeton périmé.",
+                   files=[("piece", "note.txt", b"Texte.\n")])
+    t.eq((r.status, error_json(r)[0]), (403, "csrf"),
+         "a contribution with a stale CSRF token is refused", r.brief())
+    r = contribute(m3, m3tok, o, "")
+    t.eq(r.status, 400, "an empty contribution is refused")
     r = contribute(out, tok, o, "Je ne devrais pas pouvoir écrire.")
     t.eq(r.status, 404, "a non-member cannot contribute (404)", r.brief())
     r = contribute(m3, m3.csrf("/groupe"), rs, "Ni moi.")
