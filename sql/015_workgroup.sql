@@ -83,3 +83,35 @@ CREATE TABLE wg_notifications (
 	attempts INTEGER NOT NULL DEFAULT 0,
 	next_at INTEGER NOT NULL
 );
+
+-- Meetings of the group: a date and time (Europe/Paris, as typed), a
+-- place or link, an agenda, the cases to discuss, notes, and decisions
+-- (who does what by when).  Agenda, notes and decisions are sealed: they
+-- speak of the cases.
+CREATE TABLE wg_meetings (
+	id INTEGER PRIMARY KEY,
+	day TEXT NOT NULL,                      -- YYYY-MM-DD
+	time TEXT NOT NULL,                     -- HH:MM, Europe/Paris
+	place BLOB NOT NULL,                    -- sealed
+	agenda BLOB NOT NULL,                   -- sealed Markdown
+	notes BLOB,                             -- sealed Markdown
+	created_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+	created_at INTEGER NOT NULL,
+	reminded_at INTEGER                     -- the reminder mail went
+);
+
+CREATE TABLE wg_meeting_cases (
+	meeting_id INTEGER NOT NULL REFERENCES wg_meetings (id)
+	    ON DELETE CASCADE,
+	case_id INTEGER NOT NULL REFERENCES wg_cases (id) ON DELETE CASCADE,
+	PRIMARY KEY (meeting_id, case_id)
+);
+
+CREATE TABLE wg_decisions (
+	id INTEGER PRIMARY KEY,
+	meeting_id INTEGER NOT NULL REFERENCES wg_meetings (id)
+	    ON DELETE CASCADE,
+	what BLOB NOT NULL,                     -- sealed
+	who_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+	due TEXT                                -- YYYY-MM-DD, or NULL
+);

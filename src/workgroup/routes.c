@@ -20,6 +20,7 @@
 #include "core/i18n.h"
 #include "core/territory.h"
 #include "core/utf8.h"
+#include "core/when.h"
 #include "render/page.h"
 #include "workgroup/detect.h"
 #include "workgroup/workgroup_int.h"
@@ -550,6 +551,175 @@ attachment(vg_req *r, vg_resp *resp)
 	return rc;
 }
 
+/* --- meetings ------------------------------------------------------------ */
+
+static vg_rc
+meetings_page(vg_req *r, vg_resp *resp)
+{
+	json_t *list, *cases;
+	vg_rc rc;
+
+	if ((rc = wg_meeting_list(r->user->id, &list)) != VG_OK)
+		return fail_case(resp, rc);
+	frame(r, resp, "workgroup_meetings", _("Réunions du groupe de "
+	    "travail"));
+	json_object_set_new(resp->ctx, "meetings", list);
+	if ((rc = wg_case_list(r->site->keys, r->user->id, &cases)) != VG_OK)
+		return rc;
+	json_object_set_new(resp->ctx, "case_choices", cases);
+	return VG_OK;
+}
+
+/* The ids of every field `name` that is a positive integer, in the
+ * arena; -1 for a value that is not. */
+static size_t
+posted_ids(vg_req *r, const char *name, int64_t **out)
+{
+	const vg_form_field *f;
+	size_t n = 0;
+	int64_t *ids;
+	char *end;
+	long long v;
+
+	*out = NULL;
+	for (f = r->form->first; f != NULL; f = f->next)
+		n += strcmp(f->name, name) == 0;
+	if (n == 0 || (ids = vg_arena_alloc(r->arena, n * sizeof(*ids))) ==
+	    NULL)
+		return 0;
+	n = 0;
+	for (f = r->form->first; f != NULL; f = f->next) {
+		if (strcmp(f->name, name) != 0)
+			continue;
+		v = strtoll(f->value, &end, 10);
+		ids[n++] = *end == '\0' && end != f->value && v > 0 ? v : -1;
+	}
+	*out = ids;
+	return n;
+}
+
+static vg_rc
+meeting_create(vg_req *r, vg_resp *resp)
+{
+	struct wg_meeting_input in;
+	const char *why, *field;
+	int64_t *cases, id = 0;
+	vg_rc rc;
+
+	memset(&in, 0, sizeof(in));
+	if ((rc = meetings_page(r, resp)) != VG_OK)
+		return rc;
+	json_object_set_new(resp->ctx, "values", json_pack("{s:s?, s:s?, "
+	    "s:s?, s:s?}", "day", vg_form_get(r->form, "day"), "time",
+	    vg_form_get(r->form, "time"), "place", vg_form_get(r->form,
+	    "place"), "agenda", vg_form_get(r->form, "agenda")));
+	if ((rc = vg_req_text(r, resp, "day", 10, false, &in.day)) != VG_OK ||
+	    (rc = vg_req_text(r, resp, "time", 5, false, &in.time)) != VG_OK ||
+	    (rc = vg_req_text(r, resp, "place", 300, false, &in.place)) !=
+	    VG_OK ||
+	    (rc = vg_req_text(r, resp, "agenda", WG_TEXT_MAX, false,
+	    &in.agenda)) != VG_OK)
+		return rc;
+	in.ncases = posted_ids(r, "cases", &cases);
+	in.cases = cases;
+	if (wg_meeting_check(&in, &why, &field) != VG_OK)
+		return vg_fail(resp, VG_EINVAL, why, field);
+	if ((rc = wg_meeting_create(r->site->keys, r->user->id, &in,
+	    (int64_t)time(NULL), &id, &why)) != VG_OK)
+		return rc == VG_EINVAL ? vg_fail(resp, rc, why, "cases") :
+		    fail_case(resp, rc);
+	resp->redirect = vg_arena_printf(r->arena, "/groupe/reunions/%lld",
+	    (long long)id);
+	json_object_clear(resp->ctx);
+	json_object_set_new(resp->ctx, "meeting", json_pack("{s:I}", "id",
+	    (json_int_t)id));
+	return VG_OK;
+}
+
+static vg_rc
+meeting_page(vg_req *r, vg_resp *resp, int64_t id)
+{
+	json_t *m, *members = NULL, *o;
+	size_t i;
+	vg_rc rc;
+
+	if ((rc = wg_meeting_get(r->site->keys, r->user->id, id, &m)) != VG_OK)
+		return rc;
+	markdown(m, "agenda", "agenda_html");
+	markdown(m, "notes", "notes_html");
+	frame(r, resp, "workgroup_meeting", vg_arena_printf(r->arena,
+	    _("Réunion du %s"), json_string_value(json_object_get(m, "day"))));
+	json_object_set_new(resp->ctx, "meeting", m);
+	if (wg_members(&members) == VG_OK) {
+		json_array_foreach(members, i, o)
+			json_object_del(o, "email");
+		json_object_set_new(resp->ctx, "members", members);
+	}
+	return VG_OK;
+}
+
+static vg_rc
+meeting_show(vg_req *r, vg_resp *resp)
+{
+	vg_rc rc = meeting_page(r, resp, vg_req_param_id(r, 0));
+
+	return rc == VG_OK ? VG_OK : rc == VG_ENOTFOUND ? vg_fail(resp, rc,
+	    _("Cette réunion n'existe pas, ou vous n'y avez pas accès."),
+	    NULL) : rc;
+}
+
+static vg_rc
+meeting_notes(vg_req *r, vg_resp *resp)
+{
+	int64_t id = vg_req_param_id(r, 0);
+	const char *notes = NULL;
+	vg_rc rc;
+
+	if ((rc = vg_req_text(r, resp, "notes", WG_TEXT_MAX, false, &notes))
+	    != VG_OK)
+		return rc;
+	if ((rc = wg_meeting_notes(r->site->keys, r->user->id, id,
+	    notes ? notes : "")) != VG_OK)
+		return rc == VG_ENOTFOUND ? meeting_show(r, resp) : rc;
+	resp->redirect = vg_arena_printf(r->arena, "/groupe/reunions/%lld",
+	    (long long)id);
+	json_object_set_new(resp->ctx, "meeting", json_pack("{s:I}", "id",
+	    (json_int_t)id));
+	return VG_OK;
+}
+
+static vg_rc
+decision_add(vg_req *r, vg_resp *resp)
+{
+	int64_t id = vg_req_param_id(r, 0), *who, t;
+	const char *what = NULL, *due = NULL;
+	vg_rc rc;
+
+	if (!wg_is_member(r->user->id))
+		return meeting_show(r, resp);
+	if ((rc = vg_req_text(r, resp, "what", 2000, true, &what)) != VG_OK ||
+	    (rc = vg_req_text(r, resp, "due", 10, false, &due)) != VG_OK)
+		return rc;
+	if (due != NULL && !vg_date_parse(due, &t))
+		return vg_fail(resp, VG_EINVAL, _("Indiquez l'échéance sous la "
+		    "forme AAAA-MM-JJ."), "due");
+	if (posted_ids(r, "who", &who) != 1 || who[0] <= 0)
+		return vg_fail(resp, VG_EINVAL, _("Choisissez qui s'en charge "
+		    "parmi les membres."), "who");
+	rc = wg_decision_add(r->site->keys, r->user->id, id, what, who[0],
+	    due);
+	if (rc == VG_EINVAL)
+		return vg_fail(resp, rc, _("Choisissez qui s'en charge parmi "
+		    "les membres."), "who");
+	if (rc != VG_OK)
+		return rc == VG_ENOTFOUND ? meeting_show(r, resp) : rc;
+	resp->redirect = vg_arena_printf(r->arena, "/groupe/reunions/%lld",
+	    (long long)id);
+	json_object_set_new(resp->ctx, "meeting", json_pack("{s:I}", "id",
+	    (json_int_t)id));
+	return VG_OK;
+}
+
 /* --- members ------------------------------------------------------------ */
 
 static vg_rc
@@ -621,6 +791,16 @@ static const vg_route routes[] = {
 	    0, 0},
 	{"POST", "/groupe/cas/:id/suivi", follow, VG_ROLE_PROFESSIONAL, 0, 0},
 	{"GET", "/groupe/cas/:id/pieces/:pid", attachment,
+	    VG_ROLE_PROFESSIONAL, 0, 0},
+	{"GET", "/groupe/reunions", meetings_page, VG_ROLE_PROFESSIONAL, 0,
+	    0},
+	{"POST", "/groupe/reunions", meeting_create, VG_ROLE_PROFESSIONAL,
+	    64 * 1024, 0},
+	{"GET", "/groupe/reunions/:id", meeting_show, VG_ROLE_PROFESSIONAL, 0,
+	    0},
+	{"POST", "/groupe/reunions/:id/notes", meeting_notes,
+	    VG_ROLE_PROFESSIONAL, 64 * 1024, 0},
+	{"POST", "/groupe/reunions/:id/decisions", decision_add,
 	    VG_ROLE_PROFESSIONAL, 0, 0},
 	{"GET", "/groupe/membres", members_page, VG_ROLE_EDITOR, 0, 0},
 	{"POST", "/groupe/membres", member_add, VG_ROLE_EDITOR, 0, 0},

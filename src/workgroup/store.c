@@ -182,8 +182,8 @@ exec1(vg_db *db, const char *sql, int64_t a, int64_t b)
 	return rc;
 }
 
-static bool
-member_in(vg_db *db, int64_t user)
+bool
+wg_member_in(vg_db *db, int64_t user)
 {
 	vg_stmt *st;
 	bool row = false;
@@ -203,13 +203,13 @@ wg_is_member(int64_t user)
 {
 	vg_db *db = vg_db_thread();
 
-	return db != NULL && member_in(db, user);
+	return db != NULL && wg_member_in(db, user);
 }
 
 /* Whether user may read case id: VG_OK, or VG_ENOTFOUND for a case that
  * does not exist as much as for one they may not see. */
-static vg_rc
-can_read(vg_db *db, int64_t user, int64_t id)
+vg_rc
+wg_can_read(vg_db *db, int64_t user, int64_t id)
 {
 	static const char q[] =
 	    "SELECT 1 FROM wg_cases c JOIN wg_members m ON m.user_id = ? "
@@ -261,7 +261,7 @@ wg_member_add(int64_t actor, const char *email, int64_t *user)
 	}
 	if (rc == VG_OK && !row)
 		rc = VG_ENOTFOUND;
-	if (rc == VG_OK && member_in(db, *user))
+	if (rc == VG_OK && wg_member_in(db, *user))
 		rc = VG_ECONFLICT;
 	if (rc == VG_OK && (rc = vg_db_prepare(db, "INSERT INTO wg_members "
 	    "(user_id, added_at, added_by) VALUES (?, strftime('%s', 'now'), "
@@ -289,7 +289,7 @@ wg_member_remove(int64_t actor, int64_t user)
 
 	if (db == NULL || vg_db_begin(db) != VG_OK)
 		return VG_EDB;
-	if (!member_in(db, user))
+	if (!wg_member_in(db, user))
 		rc = VG_ENOTFOUND;
 	/* Named access and follows go with the membership: rejoining later
 	 * gives back no restricted case. */
@@ -412,10 +412,10 @@ wg_case_create(const vg_keys *k, int64_t actor,
 	*why = NULL;
 	if (db == NULL || vg_db_begin(db) != VG_OK)
 		return VG_EDB;
-	if (!member_in(db, actor))
+	if (!wg_member_in(db, actor))
 		return finish(db, VG_ENOTFOUND);
 	for (i = 0; in->restricted && i < in->nnamed; i++)
-		if (!member_in(db, in->named[i])) {
+		if (!wg_member_in(db, in->named[i])) {
 			*why = _("Une des personnes nommées ne fait pas partie "
 			    "du groupe.");
 			return finish(db, VG_EINVAL);
@@ -601,7 +601,7 @@ wg_case_get(const vg_keys *k, int64_t user, int64_t id, json_t **out)
 	*out = NULL;
 	if (db == NULL || vg_db_begin(db) != VG_OK)
 		return VG_EDB;
-	if ((rc = can_read(db, user, id)) != VG_OK ||
+	if ((rc = wg_can_read(db, user, id)) != VG_OK ||
 	    (rc = vg_db_prepare(db, q, &st)) != VG_OK)
 		return finish(db, rc);
 	vg_stmt_bind_int(st, 1, user);
@@ -659,7 +659,7 @@ wg_case_set_status(int64_t actor, int64_t id, const char *status,
 		return VG_EINVAL;
 	if (db == NULL || vg_db_begin(db) != VG_OK)
 		return VG_EDB;
-	if ((rc = can_read(db, actor, id)) != VG_OK ||
+	if ((rc = wg_can_read(db, actor, id)) != VG_OK ||
 	    (rc = vg_db_prepare(db, "UPDATE wg_cases SET status = ?1, "
 	    "updated_at = ?2, closed_at = CASE WHEN ?1 = 'closed' THEN "
 	    "coalesce(closed_at, ?2) ELSE NULL END WHERE id = ?3", &st)) !=
@@ -683,7 +683,7 @@ wg_case_follow(int64_t actor, int64_t id, bool on)
 
 	if (db == NULL || vg_db_begin(db) != VG_OK)
 		return VG_EDB;
-	if ((rc = can_read(db, actor, id)) != VG_OK)
+	if ((rc = wg_can_read(db, actor, id)) != VG_OK)
 		return finish(db, rc);
 	rc = exec1(db, on ? "INSERT OR IGNORE INTO wg_follows (case_id, "
 	    "user_id) VALUES (?, ?)" : "DELETE FROM wg_follows WHERE "
@@ -742,7 +742,7 @@ wg_contribution_add(const vg_keys *k, int64_t actor, int64_t case_id,
 
 	if (db == NULL || vg_db_begin(db) != VG_OK)
 		return VG_EDB;
-	if ((rc = can_read(db, actor, case_id)) != VG_OK ||
+	if ((rc = wg_can_read(db, actor, case_id)) != VG_OK ||
 	    (rc = vg_db_prepare(db, "INSERT INTO wg_contributions (case_id, "
 	    "author_id, created_at, body, confirmed) VALUES (?, ?, ?, ?, ?)",
 	    &st)) != VG_OK)
@@ -801,7 +801,7 @@ wg_attachment_get(const vg_keys *k, int64_t user, int64_t case_id,
 	*size = 0;
 	if (db == NULL || vg_db_begin(db) != VG_OK)
 		return VG_EDB;
-	if ((rc = can_read(db, user, case_id)) != VG_OK ||
+	if ((rc = wg_can_read(db, user, case_id)) != VG_OK ||
 	    (rc = vg_db_prepare(db, "SELECT name, type, data FROM "
 	    "wg_attachments WHERE id = ? AND case_id = ?", &st)) != VG_OK)
 		return finish(db, rc);

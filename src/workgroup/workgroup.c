@@ -188,4 +188,9 @@ workgroup_tick(const vg_site *s)
 		vg_error("workgroup: notifications failed");
 	else if (sent > 0)
 		vg_info("workgroup: %d notification(s) sent", sent);
+	if (wg_meeting_remind_at(s->config, (int64_t)time(NULL), &sent) !=
+	    VG_OK)
+		vg_error("workgroup: meeting reminders failed");
+	else if (sent > 0)
+		vg_info("workgroup: %d meeting reminder(s) sent", sent);
 }

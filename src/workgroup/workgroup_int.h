@@ -22,6 +22,7 @@
 
 #include "core/config.h"
 #include "core/crypto.h"
+#include "db/db.h"
 #include "workgroup/workgroup.h"
 
 #define WG_TITLE_MAX 160                 /* characters */
@@ -69,6 +70,11 @@ const char *wg_sniff(const unsigned char *p, size_t n);
 /* --- membership --------------------------------------------------------- */
 
 bool wg_is_member(int64_t user);
+/* The same inside a caller's transaction. */
+bool wg_member_in(vg_db *db, int64_t user);
+/* Whether user may read case id: VG_OK, or VG_ENOTFOUND (a case that
+ * does not exist as much as one they may not see). */
+vg_rc wg_can_read(vg_db *db, int64_t user, int64_t id);
 /* Add the active professional account with that e-mail: VG_ENOTFOUND (no
  * such active account), VG_ECONFLICT (already a member). */
 vg_rc wg_member_add(int64_t actor, const char *email, int64_t *user);
@@ -107,6 +113,38 @@ vg_rc wg_contribution_add(const vg_keys *k, int64_t actor, int64_t case_id,
 vg_rc wg_attachment_get(const vg_keys *k, int64_t user, int64_t case_id,
     int64_t id, char **name, char **type, unsigned char **data,
     size_t *size);
+
+/* --- meetings (meetings.c) ---------------------------------------------- */
+
+struct wg_meeting_input {
+	const char *day;              /* YYYY-MM-DD */
+	const char *time;             /* HH:MM, Europe/Paris */
+	const char *place, *agenda;
+	const int64_t *cases;         /* cases to discuss */
+	size_t ncases;
+};
+
+/* VG_EINVAL with a French *why and *field; nothing written. */
+vg_rc wg_meeting_check(const struct wg_meeting_input *in, const char **why,
+    const char **field);
+/* VG_EINVAL (*why) when a case is not readable by actor. */
+vg_rc wg_meeting_create(const vg_keys *k, int64_t actor,
+    const struct wg_meeting_input *in, int64_t now, int64_t *id,
+    const char **why);
+/* Every meeting, the latest day first: [{id, day, time}]. */
+vg_rc wg_meeting_list(int64_t user, json_t **out);
+/* A meeting with its cases (only those user may read), notes and
+ * decisions.  Audited as a reading. */
+vg_rc wg_meeting_get(const vg_keys *k, int64_t user, int64_t id,
+    json_t **out);
+vg_rc wg_meeting_notes(const vg_keys *k, int64_t actor, int64_t id,
+    const char *notes);
+/* VG_EINVAL when who is not a member. */
+vg_rc wg_decision_add(const vg_keys *k, int64_t actor, int64_t id,
+    const char *what, int64_t who, const char *due);
+/* Mail every member about the meetings of the next day (from 06:00 UTC
+ * the day before), once each; *sent counts the mails. */
+vg_rc wg_meeting_remind_at(const vg_config *c, int64_t now, int *sent);
 
 /* --- mail and retention ------------------------------------------------- */
 

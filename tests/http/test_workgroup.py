@@ -542,7 +542,118 @@ def group_workgroup_mail(binary, t):
         srv.cleanup()
 
 
+
+# --- meetings --------------------------------------------------------------------
+
+def group_workgroup_meetings(binary, t):
+    srv, ids = setup(binary, "workgroup-meetings")
+    smtp, port, smtp_log = start_smtp(srv.root)
+    with open(os.path.join(srv.data, "vigie.conf"), "w") as f:
+        f.write("smtp_url = smtp://127.0.0.1:%d\n"
+                "notifier_name = Groupe de travail\n"
+                "notifier_email = groupe@pole.test\n"
+                "public_url = https://vigie.example\n" % port)
+    srv.start()
+    try:
+        meetings(srv, t, ids, smtp_log)
+    finally:
+        srv.check_stop(t)
+        if smtp.poll() is None:
+            smtp.terminate()
+            smtp.wait(5)
+        srv.cleanup()
+
+
+def meetings(srv, t, ids, smtp_log):
+    import datetime
+    ed = signed_in(srv, EDITOR)
+    add_members(srv, t, ed)
+    m1, m2, m3 = (signed_in(srv, w) for w in (M1, M2, M3))
+    out = signed_in(srv, OUTSIDER)
+    tok = m1.csrf("/groupe/cas/nouveau")
+    open_id = m1.post("/groupe/cas/nouveau",
+                      form=case_form(tok)).json()["case"]["id"]
+    hidden = m1.post("/groupe/cas/nouveau", form=case_form(
+        tok, title="Cas réservé", restricted="1",
+        named=str(ids[M2]))).json()["case"]["id"]
+    t.eq(out.get("/groupe/reunions").status, 404,
+         "a non-member gets 404 on the meetings")
+    # The reminder goes the day before: a meeting tomorrow (UTC, from
+    # 06:00) is due at once.
+    day = (datetime.datetime.now(datetime.timezone.utc) -
+           datetime.timedelta(hours=6) + datetime.timedelta(days=1)).date()
+    form = [("csrf", tok), ("day", day.isoformat()), ("time", "14:30"),
+            ("place", "Salle du conseil, Maison des associations"),
+            ("agenda", "1. Tour de table\n2. Cas en cours"),
+            ("cases", str(open_id)), ("cases", str(hidden))]
+    bad = [(k, "2026-02-30" if k == "day" else v) for k, v in form]
+    r = m1.post("/groupe/reunions", form=bad)
+    t.eq((r.status, error_json(r)[2]), (400, "day"),
+         "an impossible date is refused on its field", r.brief())
+    r = m3.post("/groupe/reunions", form=[(k, v) for k, v in form if k !=
+                                          "csrf"] + [("csrf", m3.csrf(
+                                              "/groupe"))])
+    t.eq((r.status, error_json(r)[2]), (400, "cases"),
+         "a member cannot put on the agenda a case they may not read",
+         r.brief())
+    t.eq(count(srv, "SELECT count(*) FROM wg_meetings"), 0,
+         "… nothing was written")
+    r = m1.post("/groupe/reunions", form=form)
+    t.eq(r.status, 200, "a member plans a meeting", r.brief())
+    mid = r.json()["meeting"]["id"]
+    j = m3.get("/groupe/reunions/%d" % mid).json()
+    t.eq([c["id"] for c in j["meeting"]["cases"]], [open_id],
+         "a member sees the meeting without the restricted case")
+    j = m2.get("/groupe/reunions/%d" % mid).json()
+    t.eq(sorted(c["id"] for c in j["meeting"]["cases"]),
+         sorted([open_id, hidden]), "a named member sees both cases")
+    t.eq(out.get("/groupe/reunions/%d" % mid).status, 404,
+         "a non-member gets 404 on the meeting")
+    r = m1.post("/groupe/reunions/%d/decisions" % mid,
+                form={"csrf": tok, "what": "Appeler le référent",
+                      "who": str(ids[OUTSIDER]), "due": "2026-12-01"})
+    t.eq((r.status, error_json(r)[2]), (400, "who"),
+         "a decision for someone outside the group is refused", r.brief())
+    r = m1.post("/groupe/reunions/%d/decisions" % mid,
+                form={"csrf": tok, "what": "Appeler le référent",
+                      "who": str(ids[M2]), "due": "2026-12-01"})
+    t.eq(r.status, 200, "a decision: who does what by when", r.brief())
+    r = m1.post("/groupe/reunions/%d/notes" % mid,
+                form={"csrf": tok, "notes": "Relevé : **tour de table**."})
+    t.eq(r.status, 200, "the notes are saved", r.brief())
+    h = signed_in(srv, M3, json_=False)
+    r = h.get("/groupe/reunions/%d" % mid)
+    text = french_text(r)
+    t.ok(r.status == 200 and "Appeler le référent" in text and
+         "<strong>tour de table</strong>" in r.text and
+         "Cas réservé" not in text,
+         "the meeting page shows the decision and the notes, not the "
+         "restricted case", r.status)
+    check_security(t, r, "a meeting page")
+    t.ok(wg_audit(srv, "wg-meeting-view") == 3 and
+         wg_audit(srv, "wg-decision") == 1 and
+         wg_audit(srv, "wg-meeting-notes") == 1 and
+         wg_audit(srv, "wg-meeting-create") == 1,
+         "meetings' readings and changes are audit entries")
+    raw = open(os.path.join(srv.data, "vigie.db"), "rb").read()
+    t.ok(b"Appeler le r" not in raw and b"Tour de table" not in raw,
+         "agenda and decisions are sealed at rest")
+    got = mails(smtp_log, 3)
+    t.eq(sorted(m[0] for m in got), sorted([M1, M2, M3]),
+         "every member gets the reminder the day before", got)
+    for to, subject, body in got:
+        t.ok("https://vigie.example/groupe/reunions/%d" % mid in body and
+             "Tour de table" not in body and "Cas" not in subject,
+             "the reminder to %s has the link and no agenda" % to, body)
+    time.sleep(6)
+    t.eq(len(mails(smtp_log, 4, timeout=0)), 3,
+         "the reminder is sent once")
+    r = srv.cli("audit", "verify", "--data", srv.data)
+    t.eq(r.returncode, 0, "vigie audit verify after the meetings",
+         r.stderr)
+
 GROUPS = [
     ("workgroup", group_workgroup),
     ("workgroup_mail", group_workgroup_mail),
+    ("workgroup_meetings", group_workgroup_meetings),
 ]
