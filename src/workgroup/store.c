@@ -853,6 +853,8 @@ wg_purge_at(int days, int64_t now, int64_t *n)
 		    "wg_cases WHERE status = 'closed' AND closed_at < ?)",
 		"DELETE FROM wg_notifications WHERE case_id IN (SELECT id FROM "
 		    "wg_cases WHERE status = 'closed' AND closed_at < ?)",
+		"DELETE FROM wg_meeting_cases WHERE case_id IN (SELECT id FROM "
+		    "wg_cases WHERE status = 'closed' AND closed_at < ?)",
 		"DELETE FROM wg_cases WHERE status = 'closed' AND "
 		    "closed_at < ?",
 	};

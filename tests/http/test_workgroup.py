@@ -451,7 +451,7 @@ def purge(srv, t, cases):
     t.eq(count(srv, "SELECT count(*) FROM wg_cases WHERE id = ?", o), 0,
          "a case closed 400 days ago is deleted (365 by default)")
     for table in ("wg_contributions", "wg_attachments", "wg_follows",
-                  "wg_case_access", "wg_notifications"):
+                  "wg_case_access", "wg_notifications", "wg_meeting_cases"):
         t.eq(count(srv, "SELECT count(*) FROM %s WHERE case_id = ?" % table,
                    o), 0, "… with its rows of %s" % table)
     t.eq(count(srv, "SELECT count(*) FROM wg_cases WHERE id = ?", rs), 1,

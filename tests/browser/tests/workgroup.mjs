@@ -56,6 +56,20 @@ export default [
       await seen.goto(casePath);
       await audit(t, seen, 'a case with a contribution');
 
+      // A meeting planned without JavaScript, then checked by axe.
+      await page.goto('/groupe/reunions');
+      await page.fill('#day', '2030-01-15');
+      await page.fill('#time', '10:00');
+      await page.fill('#place', 'Maison des associations');
+      await page.fill('#agenda', 'Tour de table');
+      await press(page, 'Enregistrer la réunion');
+      t.match(pathOf(page), /^\/groupe\/reunions\/\d+$/, 'the meeting has its page');
+      const meetingPath = pathOf(page);
+      await seen.goto('/groupe/reunions');
+      await audit(t, seen, 'the meetings page');
+      await seen.goto(meetingPath);
+      await audit(t, seen, 'a meeting');
+
       const out = await t.page();
       await login(out, USERS.cookies);
       resp = await out.goto('/groupe');
