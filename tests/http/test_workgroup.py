@@ -521,6 +521,11 @@ def group_workgroup_mail(binary, t):
             t.ok("Tilleuls" not in text and "Menaces" not in text and
                  "Menaces" not in subject and SUMMARY not in text,
                  "… and nothing of the case", subject, text)
+        # The row goes just after the SMTP server has the mail.
+        deadline = time.monotonic() + 5
+        while (count(srv, "SELECT count(*) FROM wg_notifications") and
+               time.monotonic() < deadline):
+            time.sleep(0.2)
         t.eq(count(srv, "SELECT count(*) FROM wg_notifications"), 0,
              "sent notifications are not kept")
         r = m3.post("/groupe/cas/%d/suivi" % cid,
