@@ -90,8 +90,8 @@ wg_meeting_create(const vg_keys *k, int64_t actor,
 		return finish(db, VG_ENOTFOUND);
 	for (i = 0; i < in->ncases; i++)
 		if (wg_can_read(db, actor, in->cases[i]) != VG_OK) {
-			*why = _("Un des cas choisis n'existe pas ou ne vous est "
-			    "pas accessible.");
+			*why = _("Un des cas choisis n'existe pas ou ne "
+			    "vous est pas accessible.");
 			return finish(db, VG_EINVAL);
 		}
 	if ((rc = vg_db_prepare(db, "INSERT INTO wg_meetings (day, time, "
@@ -388,14 +388,14 @@ remind(const vg_config *c, vg_db *db, int64_t id, const char *day,
 	while (vg_stmt_step(st, &row) == VG_OK && row) {
 		vg_buf body = VG_BUF_INIT;
 
-		vg_buf_printf(&body, _("Bonjour %s,\n\nLe groupe de travail se "
-		    "réunit le %.2s/%.2s/%.4s à %s (heure de Paris).\n\nL'ordre "
-		    "du jour et le lieu sont sur Vigie :\n%s/groupe/reunions/"
-		    "%lld\n"), vg_stmt_text(st, 1), day + 8, day + 5, day, hhmm,
-		    c->public_url, (long long)id);
+		vg_buf_printf(&body, _("Bonjour %s,\n\nLe groupe de travail "
+		    "se réunit le %.2s/%.2s/%.4s à %s (heure de Paris).\n\n"
+		    "L'ordre du jour et le lieu sont sur Vigie :\n"
+		    "%s/groupe/reunions/%lld\n"), vg_stmt_text(st, 1), day + 8,
+		    day + 5, day, hhmm, c->public_url, (long long)id);
 		if (body.data != NULL && vg_mail_send_config(c,
-		    vg_stmt_text(st, 0), subject, body.data, err, sizeof(err)) ==
-		    VG_OK)
+		    vg_stmt_text(st, 0), subject, body.data, err,
+		    sizeof(err)) == VG_OK)
 			(*sent)++;
 		else
 			vg_error("workgroup: meeting %lld reminder: %s",
