@@ -521,3 +521,10 @@ reports_outcome_label(const char *s)
 		return _("Ce contenu ne relève pas de nos missions");
 	return s;
 }
+
+vg_rc
+reports_audit_append(int64_t actor, const char *action, int64_t subject_id,
+    const char *detail)
+{
+	return audit_append(actor, action, subject_id, detail);
+}

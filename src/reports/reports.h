@@ -55,4 +55,10 @@ const vg_route *reports_routes(size_t *n);
  * count} and the total.  VG_EINVAL for another breakdown. */
 vg_rc reports_breakdown(const char *by, json_t **out, int64_t *total);
 
+/* Append an entry to the same chained audit log for another area (the
+ * working group: action "wg-…", subject_id its case).  Call inside the
+ * caller's write transaction when the entry records a change. */
+vg_rc reports_audit_append(int64_t actor, const char *action,
+    int64_t subject_id, const char *detail);
+
 #endif
