@@ -779,6 +779,39 @@ member_remove(vg_req *r, vg_resp *resp)
 	return VG_OK;
 }
 
+/* --- shared with documents.c ------------------------------------------- */
+
+void
+wg_frame(vg_req *r, vg_resp *resp, const char *tmpl, const char *title)
+{
+	frame(r, resp, tmpl, title);
+}
+
+void
+wg_detect_field(json_t *found, const char *field, const char *label,
+    const char *text)
+{
+	detect_field(found, field, label, text);
+}
+
+bool
+wg_detector_stops(vg_req *r, vg_resp *resp, json_t *found, bool *confirmed)
+{
+	return detector_stops(r, resp, found, confirmed);
+}
+
+void
+wg_markdown(json_t *o, const char *key, const char *key_html)
+{
+	markdown(o, key, key_html);
+}
+
+void
+wg_when_fr(json_t *o, const char *key)
+{
+	when_fr(o, key);
+}
+
 static const vg_route routes[] = {
 	{"GET", "/groupe", home, VG_ROLE_PROFESSIONAL, 0, 0},
 	{"GET", "/groupe/cas/nouveau", case_new, VG_ROLE_PROFESSIONAL, 0, 0},
@@ -801,6 +834,18 @@ static const vg_route routes[] = {
 	{"POST", "/groupe/reunions/:id/notes", meeting_notes,
 	    VG_ROLE_PROFESSIONAL, 64 * 1024, 0},
 	{"POST", "/groupe/reunions/:id/decisions", decision_add,
+	    VG_ROLE_PROFESSIONAL, 0, 0},
+	{"GET", "/groupe/documents", wg_docs_page, VG_ROLE_PROFESSIONAL, 0,
+	    0},
+	{"POST", "/groupe/documents", wg_docs_add, VG_ROLE_PROFESSIONAL,
+	    WG_FILE_MAX + (WG_FILE_MAX >> 2) + 256 * 1024, VG_ROUTE_FILES},
+	{"GET", "/groupe/documents/:id", wg_docs_show, VG_ROLE_PROFESSIONAL,
+	    0, 0},
+	{"GET", "/groupe/documents/:id/fichier", wg_docs_download,
+	    VG_ROLE_PROFESSIONAL, 0, 0},
+	{"GET", "/groupe/documents/:id/suppression", wg_docs_delete_page,
+	    VG_ROLE_PROFESSIONAL, 0, 0},
+	{"POST", "/groupe/documents/:id/suppression", wg_docs_delete,
 	    VG_ROLE_PROFESSIONAL, 0, 0},
 	{"GET", "/groupe/membres", members_page, VG_ROLE_EDITOR, 0, 0},
 	{"POST", "/groupe/membres", member_add, VG_ROLE_EDITOR, 0, 0},

@@ -146,6 +146,55 @@ vg_rc wg_decision_add(const vg_keys *k, int64_t actor, int64_t id,
  * the day before), once each; *sent counts the mails. */
 vg_rc wg_meeting_remind_at(const vg_config *c, int64_t now, int *sent);
 
+/* --- the library (documents.c) ----------------------------------------- */
+
+struct wg_doc_input {
+	const char *title, *kind, *description;
+	const char *body;             /* Markdown, or NULL */
+	bool body_indexed;            /* the author says: no personal data */
+	const struct wg_file *file;   /* or NULL */
+	bool confirmed;               /* saved despite the detector */
+};
+
+/* The French label of a document's kind, or NULL when unknown. */
+const char *wg_doc_kind_label(const char *code);
+/* VG_ENOTFOUND when actor is not a member. */
+vg_rc wg_doc_add(const vg_keys *k, int64_t actor,
+    const struct wg_doc_input *in, int64_t now, int64_t *id);
+/* The documents, newest first, or those matching query (French search
+ * on the indexed fields), best first; empty for a non-member. */
+vg_rc wg_doc_list(const vg_keys *k, int64_t user, const char *query,
+    json_t **out);
+/* One document, opened; audited as a reading when audited is true. */
+vg_rc wg_doc_get(const vg_keys *k, int64_t user, int64_t id, bool audited,
+    json_t **out);
+/* A document's file (caller frees); audited as a download. */
+vg_rc wg_doc_file(const vg_keys *k, int64_t user, int64_t id, char **name,
+    char **type, unsigned char **data, size_t *size);
+/* Delete a document and its index entry: VG_EDENIED unless actor is its
+ * author or admin is true. */
+vg_rc wg_doc_delete(const vg_keys *k, int64_t actor, bool admin,
+    int64_t id);
+
+/* --- shared by the pages (routes.c, documents.c) ----------------------- */
+
+struct vg_req;
+struct vg_resp;
+void wg_frame(struct vg_req *r, struct vg_resp *resp, const char *tmpl,
+    const char *title);
+void wg_detect_field(json_t *found, const char *field, const char *label,
+    const char *text);
+bool wg_detector_stops(struct vg_req *r, struct vg_resp *resp,
+    json_t *found, bool *confirmed);
+void wg_markdown(json_t *o, const char *key, const char *key_html);
+void wg_when_fr(json_t *o, const char *key);
+vg_rc wg_docs_page(struct vg_req *r, struct vg_resp *resp);
+vg_rc wg_docs_add(struct vg_req *r, struct vg_resp *resp);
+vg_rc wg_docs_show(struct vg_req *r, struct vg_resp *resp);
+vg_rc wg_docs_download(struct vg_req *r, struct vg_resp *resp);
+vg_rc wg_docs_delete_page(struct vg_req *r, struct vg_resp *resp);
+vg_rc wg_docs_delete(struct vg_req *r, struct vg_resp *resp);
+
 /* --- mail and retention ------------------------------------------------- */
 
 /* Send the notifications due at time now; *sent counts them. */
