@@ -657,8 +657,258 @@ def meetings(srv, t, ids, smtp_log):
     t.eq(r.returncode, 0, "vigie audit verify after the meetings",
          r.stderr)
 
+
+# --- the library (/groupe/documents) ------------------------------------------
+
+DOC_TEXT = ("Procédure interne : appeler la permanence juridique avant "
+            "toute plainte.")
+DOC_SECRET = "Tournesol confidentiel Zanzibar"
+ODT = (b"PK\x03\x04" + b"\0" * 26 +
+       b"mimetypeapplication/vnd.oasis.opendocument.text" + b"\0" * 64)
+
+
+def add_doc(c, tok, fields, files=()):
+    data, ctype = multipart([("csrf", tok)] + list(fields), list(files))
+    return c.request("POST", "/groupe/documents", body=data,
+                     headers={"Content-Type": ctype}, json_=True)
+
+
+def group_workgroup_documents(binary, t):
+    srv, ids = setup(binary, "workgroup-documents")
+    srv.start()
+    try:
+        documents(srv, t, ids)
+    finally:
+        srv.check_stop(t)
+        srv.cleanup()
+
+
+def documents(srv, t, ids):
+    ed = signed_in(srv, EDITOR)
+    add_members(srv, t, ed)
+    tok_ed = ed.csrf("/groupe/membres")
+    r = ed.post("/groupe/membres", form={"csrf": tok_ed, "email": ADMIN})
+    t.eq(r.status, 200, "the administrator is made a member", r.brief())
+    m1, m2 = signed_in(srv, M1), signed_in(srv, M2)
+    tok = m1.csrf("/groupe/documents")
+
+    # Access: anonymous, non-member, member.
+    anon = srv.client()
+    r = anon.get("/groupe/documents")
+    t.eq(r.status, 303, "an anonymous visitor is sent to sign in",
+         r.brief())
+    t.eq(anon.get("/groupe/documents/1", json_=True).status, 401,
+         "an anonymous visitor gets 401 on a document (JSON)")
+    out = signed_in(srv, OUTSIDER, json_=False)
+    r = out.get("/groupe/documents")
+    t.ok(r.status == 200 and "pas encore partie du groupe" in
+         french_text(r), "a non-member gets the join page, not the list",
+         r.brief())
+    t.ok("documents" not in (out.get("/groupe/documents", json_=True)
+                             .json() or {}),
+         "… whose JSON twin lists no document")
+    r = m1.get("/groupe/documents", json_=False)
+    t.eq(r.status, 200, "a member opens the library", r.brief())
+    t.ok("N'y mettez aucune donnée personnelle" in french_text(r),
+         "… whose form warns that the title and description are "
+         "indexed", r.text[:300])
+    check_security(t, r, "the library")
+    t.eq(m1.get("/groupe/documents", json_=True).json().get("documents"),
+         [], "… empty at first (JSON twin)")
+
+    # CSRF, nothing written.
+    r = add_doc(m1, "périmé", [("title", "x"), ("kind", "autre"),
+                              ("description", "x"), ("body", "x")])
+    t.eq(r.status, 403, "a stale CSRF token is refused", r.brief())
+
+    # A file.
+    r = add_doc(m1, tok, [("title", "Protocole d'accueil des victimes"),
+                          ("kind", "protocole"),
+                          ("description", "Les étapes de l'accueil "
+                           "téléphonique et du signalement.")],
+                [("fichier", "protocole-accueil.pdf", PDF)])
+    t.eq(r.status, 200, "a member adds a PDF", r.brief())
+    pdf_id = (r.json().get("document") or {}).get("id")
+    t.ok(isinstance(pdf_id, int), "… and gets its id", r.json())
+
+    # A written text, not indexed (no tick).
+    r = add_doc(m1, tok, [("title", "Liste des partenaires locaux"),
+                          ("kind", "contacts"),
+                          ("description", "Les structures à joindre."),
+                          ("body", "# Partenaires\n\n" + DOC_SECRET +
+                           "\n\n<script>alert(1)</script>")])
+    t.eq(r.status, 200, "a member writes a text document", r.brief())
+    text_id = (r.json().get("document") or {}).get("id")
+    t.eq(r.json()["document"].get("body_indexed"), False,
+         "… not indexed without the tick")
+    # A written text, indexed (ticked).
+    r = add_doc(m2, m2.csrf("/groupe/documents"),
+                [("title", "Modèle de courrier"), ("kind", "modele"),
+                 ("description", "Un courrier type."), ("body", DOC_TEXT),
+                 ("indexer", "1")])
+    t.eq((r.status, (r.json().get("document") or {}).get("body_indexed")),
+         (200, True), "a text ticked as holding no personal data is "
+         "indexed", r.brief())
+    m2_doc = r.json()["document"]["id"]
+
+    # Bad input: type, size, missing fields, the detector.
+    n = count(srv, "SELECT count(*) FROM wg_documents")
+    r = add_doc(m1, tok, [("title", "Outil"), ("kind", "autre"),
+                          ("description", "Un exécutable.")],
+                [("fichier", "outil.pdf", b"MZ\x90\x00" + b"\0" * 64)])
+    t.eq(r.status, 415, "a file of a refused type is refused", r.brief())
+    t.ok("type accepté" in (error_json(r)[1] or ""), "… in French",
+         error_json(r))
+    r = add_doc(m1, tok, [("title", "Image"), ("kind", "autre"),
+                          ("description", "Une image.")],
+                [("fichier", "photo.png", b"\x89PNG\r\n\x1a\n" +
+                  b"\0" * 32)])
+    t.eq(r.status, 415, "an image is not a document of the library",
+         r.brief())
+    big = b"%PDF-1.4\n" + b"x" * (10 * 1024 * 1024)
+    r = add_doc(m1, tok, [("title", "Gros"), ("kind", "autre"),
+                          ("description", "Trop gros.")],
+                [("fichier", "gros.pdf", big)])
+    t.eq(r.status, 413, "a file over 10 Mo is refused", r.brief())
+    t.ok("trop gros" in (error_json(r)[1] or ""), "… in French",
+         error_json(r))
+    r = add_doc(m1, tok, [("title", "Vide"), ("kind", "autre"),
+                          ("description", "Rien.")])
+    t.eq((r.status, error_json(r)[2]), (400, "body"),
+         "a document with neither file nor text is refused", r.brief())
+    r = add_doc(m1, tok, [("title", "Genre"), ("kind", "roman"),
+                          ("description", "x"), ("body", "x")])
+    t.eq((r.status, error_json(r)[2]), (400, "kind"),
+         "an unknown kind is refused on its field", r.brief())
+    r = add_doc(m1, tok, [("title", ""), ("kind", "autre"),
+                          ("description", "x"), ("body", "x")])
+    t.eq((r.status, error_json(r)[2]), (400, "title"),
+         "a missing title is refused on its field", r.brief())
+    phone = "Joindre Mme Martin au 06 12 34 56 78."
+    r = add_doc(m1, tok, [("title", "Contacts"), ("kind", "contacts"),
+                          ("description", "x"), ("body", phone)])
+    j = r.json() or {}
+    t.eq(r.status, 422, "the detector stops a phone in the text (needs "
+         "the real detector)", r.brief())
+    t.eq([d.get("field") for d in j.get("detected", [])][:1], ["body"],
+         "… naming the text", j.get("detected"))
+    t.eq(count(srv, "SELECT count(*) FROM wg_documents"), n,
+         "… and nothing was half-written by any refused document")
+    r = add_doc(m1, tok, [("title", "Contacts"), ("kind", "contacts"),
+                          ("description", "x"), ("body", phone),
+                          ("indexer", "1"), ("confirmer", "1")])
+    t.eq((r.status, (r.json().get("document") or {}).get("confirmed"),
+          (r.json().get("document") or {}).get("body_indexed")),
+         (200, True, False), "confirmed, it is saved and its text, where "
+         "the detector found something, is not indexed", r.brief())
+    conf_id = r.json()["document"]["id"]
+
+    # The search: stemmed French words, accents folded.
+    def found(q):
+        r = m1.get("/groupe/documents?q=" + q, json_=True)
+        return [d["id"] for d in (r.json() or {}).get("documents", [])]
+    t.eq(found("protocoles"), [pdf_id],
+         "the search finds a stemmed word of a title")
+    t.eq(found("etape"), [pdf_id],
+         "… and a word of a description, accents folded")
+    t.eq(found("permanence"), [m2_doc],
+         "… and a word of a text ticked as indexable")
+    t.eq(found("Zanzibar"), [],
+         "… but not a word of a sealed text that was not indexed")
+    t.eq(found("Martin"), [], "… nor of a confirmed text")
+    t.ok(text_id in found("partenaires"), "… whose title is still found")
+    r = m1.get("/groupe/documents?q=" + "a" * 201, json_=True)
+    t.eq(r.status, 400, "a too long search is refused", r.brief())
+    t.eq(out.get("/groupe/documents?q=protocole", json_=True).json()
+         .get("documents"), None, "a non-member searches nothing")
+
+    # At rest: no plaintext of the file, the text, the names.
+    raw = open(os.path.join(srv.data, "vigie.db"), "rb").read()
+    for w in (b"Vigie test", DOC_SECRET.encode(), b"protocole-accueil.pdf",
+              b"Partenaires", b"Martin"):
+        t.ok(w not in raw, "%r is not stored in clear" % w)
+
+    # Reading, audited; Markdown rendered without raw HTML.
+    before = wg_audit(srv, "wg-doc-view")
+    r = m2.get("/groupe/documents/%d" % text_id, json_=False)
+    t.eq(r.status, 200, "another member reads a text document", r.brief())
+    t.ok(DOC_SECRET in french_text(r) and "<script>alert" not in r.text,
+         "… rendered from Markdown without raw HTML")
+    check_security(t, r, "a document")
+    j = m2.get("/groupe/documents/%d" % text_id, json_=True).json()
+    t.eq(j["document"].get("kind"), "contacts", "… with its JSON twin")
+    t.eq(wg_audit(srv, "wg-doc-view"), before + 2,
+         "each reading is audited")
+    t.eq(out.get("/groupe/documents/%d" % text_id).status, 404,
+         "a non-member reading a document gets 404")
+    t.eq(m2.get("/groupe/documents/99999").status, 404,
+         "a missing document gets the same 404")
+
+    # Downloading.
+    before = wg_audit(srv, "wg-doc-download")
+    r = m2.get("/groupe/documents/%d/fichier" % pdf_id)
+    t.eq((r.status, r.body), (200, PDF), "a member downloads the PDF")
+    t.ok("attachment" in (r.header("content-disposition") or ""),
+         "… as an attachment", r.header("content-disposition"))
+    t.ok("no-store" in (r.header("cache-control") or ""), "… not stored",
+         r.header("cache-control"))
+    check_security(t, r, "a download")
+    t.eq(wg_audit(srv, "wg-doc-download"), before + 1,
+         "… and the download is audited")
+    t.eq(out.get("/groupe/documents/%d/fichier" % pdf_id).status, 404,
+         "a non-member cannot download it")
+    t.eq(m2.get("/groupe/documents/%d/fichier" % text_id).status, 404,
+         "a text document has no file to download")
+
+    # ODT accepted.
+    r = add_doc(m1, tok, [("title", "Trame ODT"), ("kind", "modele"),
+                          ("description", "Une trame.")],
+                [("fichier", "trame.odt", ODT)])
+    t.eq(r.status, 200, "an ODT file is accepted", r.brief())
+
+    # Deleting: the author or an admin member, with a confirmation step.
+    url = "/groupe/documents/%d/suppression" % pdf_id
+    r = m1.get(url, json_=False)
+    t.ok(r.status == 200 and "Je confirme la suppression" in
+         french_text(r), "the author gets the confirmation page",
+         r.brief())
+    r = m2.get(url)
+    t.eq(r.status, 403, "another member may not delete it", r.brief())
+    r = m2.post(url, form={"csrf": m2.csrf("/groupe/documents"),
+                           "confirmer": "1"})
+    t.eq(r.status, 403, "… even by posting", r.brief())
+    r = m1.post(url, form={"csrf": tok})
+    t.eq((r.status, error_json(r)[2]), (400, "confirmer"),
+         "deleting without ticking the confirmation is refused",
+         r.brief())
+    r = m1.post(url, form={"csrf": "périmé", "confirmer": "1"})
+    t.eq(r.status, 403, "deleting with a stale CSRF token is refused")
+    before = wg_audit(srv, "wg-doc-delete")
+    r = m1.post(url, form={"csrf": tok, "confirmer": "1"})
+    t.eq(r.status, 200, "the author deletes the document", r.brief())
+    t.eq(m1.get("/groupe/documents/%d" % pdf_id).status, 404,
+         "… which is gone")
+    t.eq(found("protocoles"), [], "… from the search too")
+    adm = signed_in(srv, ADMIN)
+    r = adm.post("/groupe/documents/%d/suppression" % m2_doc,
+                 form={"csrf": adm.csrf("/groupe/documents"),
+                       "confirmer": "1"})
+    t.eq(r.status, 200, "an administrator member deletes another's "
+         "document", r.brief())
+    t.eq(found("permanence"), [], "… whose indexed text leaves the search")
+    t.eq(wg_audit(srv, "wg-doc-delete"), before + 2,
+         "both deletions are audited")
+    t.eq(wg_audit(srv, "wg-doc-add") + wg_audit(srv, "wg-doc-add-confirmed"),
+         5, "every addition is audited (five documents added)")
+    r = srv.cli("audit", "verify", "--data", srv.data)
+    t.eq(r.returncode, 0, "vigie audit verify after the library",
+         r.stderr)
+    t.ok(conf_id > 0, "the confirmed document has an id")
+
+
 GROUPS = [
     ("workgroup", group_workgroup),
     ("workgroup_mail", group_workgroup_mail),
     ("workgroup_meetings", group_workgroup_meetings),
+    ("workgroup_documents", group_workgroup_documents),
 ]
