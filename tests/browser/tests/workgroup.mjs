@@ -1,8 +1,10 @@
 // The working group (/groupe): an editor adds a professional to the group;
 // the professional, without JavaScript, presents a case, reads it and
 // contributes; a professional outside the group gets the page explaining
-// how to join and 404 on the case.  axe-core on the members page, the
-// list, the new case form, a case and the join page.
+// how to join and 404 on the case.  The library: a document added, found
+// by the French search, read and deleted.  axe-core on the members page,
+// the list, the new case form, a case, the library, a document, the
+// deletion step and the join page.
 import { login, pathOf, USERS } from '../lib/helpers.mjs';
 import { audit } from './orientation.mjs';
 
@@ -70,6 +72,34 @@ export default [
       await seen.goto(meetingPath);
       await audit(t, seen, 'a meeting');
 
+      // The library: a text document added without JavaScript, found by
+      // the French search (a stemmed word of its description), read,
+      // then deleted through the confirmation step.
+      await page.goto('/groupe/documents');
+      await page.fill('#title', 'Protocole de signalement');
+      await page.selectOption('#kind', 'protocole');
+      await page.fill('#description', 'Les étapes pour signaler un contenu.');
+      await page.fill('#body', 'Étape 1 : **conserver les preuves**.');
+      await press(page, 'Ajouter le document');
+      t.match(pathOf(page), /^\/groupe\/documents\/\d+$/, 'the new document has its page');
+      const docPath = pathOf(page);
+      t.match(await page.locator('main').innerText(), /conserver les preuves/, 'the document shows its text');
+      await page.goto('/groupe/documents');
+      await page.fill('#q', 'signalements');
+      await press(page, 'Rechercher');
+      t.match(await page.locator('table.workgroup-documents').innerText(), /Protocole de signalement/, 'the search finds it by a stemmed word');
+      await seen.goto('/groupe/documents?q=signaler');
+      await audit(t, seen, 'the library with a search');
+      await seen.goto(docPath);
+      await audit(t, seen, 'a document');
+      await seen.goto(docPath + '/suppression');
+      await audit(t, seen, 'the deletion step');
+      await page.goto(docPath + '/suppression');
+      await page.getByLabel('Je confirme la suppression de ce document').check();
+      await press(page, 'Supprimer');
+      t.equal(pathOf(page), '/groupe/documents', 'back to the library after deleting');
+      t.ok(!/Protocole de signalement/.test(await page.locator('main').innerText()), 'the document is gone');
+
       const out = await t.page();
       await login(out, USERS.cookies);
       resp = await out.goto('/groupe');
@@ -79,6 +109,8 @@ export default [
       resp = await out.goto(casePath);
       t.equal(resp.status(), 404, 'a professional outside the group gets 404 on the case');
       t.ok(!/Harcèlement par messagerie/.test(await out.locator('main').innerText()), 'and sees nothing of it');
+      resp = await out.goto(docPath);
+      t.equal(resp.status(), 404, 'a professional outside the group gets 404 on a document');
     },
   },
 ];
