@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 DEB_BUILD="build-essential meson ninja-build pkg-config gettext
  libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcmark-dev
  libyaml-dev libstemmer-dev
- libcurl4-openssl-dev libxlsxwriter-dev libxml2-dev libzip-dev libpcap-dev
+ libcurl4-openssl-dev libxlsxwriter-dev libxml2-dev libzip-dev libmagic-dev libpcap-dev
  libcairo2-dev libpango1.0-dev fonts-dejavu-core"
 DEB_TEST="clang libclang-rt-14-dev libcmocka-dev curl python3 python3-aiosmtpd
  chromium sqlite3 wrk

@@ -29,6 +29,7 @@
 #include "site/site.h"
 #include "surveys/surveys.h"
 #include "trainings/trainings.h"
+#include "vault/vault.h"
 #include "watch/watch.h"
 #include "workgroup/workgroup.h"
 
@@ -49,6 +50,7 @@ static const routes_fn areas[] = {
 	newsletter_routes,
 	annual_routes,
 	workgroup_routes,
+	vault_routes,
 };
 
 static vg_rc
@@ -110,6 +112,8 @@ app_init_data(const vg_config *c, bool verbose, char *err, size_t errlen)
 		    path, strerror(errno));
 		return rc;
 	}
+	if ((rc = vault_init_data(c->data, verbose, err, errlen)) != VG_OK)
+		return rc;
 	snprintf(path, sizeof(path), "%s/vigie.db", c->data);
 	snprintf(sqldir, sizeof(sqldir), "%s/sql", c->share);
 	if ((rc = vg_db_open(path, &db)) != VG_OK) {
@@ -150,6 +154,8 @@ app_open_data(vg_app *app, char *err, size_t errlen)
 		return rc;
 	}
 	if ((rc = app_init_data(&app->config, false, err, errlen)) != VG_OK)
+		return rc;
+	if ((rc = vault_load(&app->config, err, errlen)) != VG_OK)
 		return rc;
 	snprintf(path, sizeof(path), "%s/vigie.db", app->config.data);
 	vg_db_set_thread_path(path);
@@ -199,6 +205,10 @@ daily(const vg_site *s)
 	else if (n > 0)
 		vg_info("purge: %lld closed working group cases deleted",
 		    (long long)n);
+	if (vault_purge(s->config, &n) != VG_OK)
+		vg_error("vault purge failed");
+	else if (n > 0)
+		vg_info("purge: %lld vault shares expired", (long long)n);
 	surveys_flush_starts();
 	barometer_warm(s->keys);
 	{
@@ -312,6 +322,7 @@ app_close(vg_app *app)
 	vg_map_free();
 	barometer_free();
 	workgroup_free();
+	vault_free();
 	resources_content_free();
 	orientation_free();
 	reports_content_free();

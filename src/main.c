@@ -26,6 +26,7 @@
 #include "scan/scan.h"
 #include "trainings/trainings.h"
 #include "watch/watch.h"
+#include "vault/vault.h"
 #include "workgroup/workgroup.h"
 
 #ifndef VIGIE_VERSION
@@ -58,6 +59,7 @@ static int cmd_iocs(int, char **);
 static int cmd_watch(int, char **);
 static int cmd_newsletter(int, char **);
 static int cmd_report(int, char **);
+static int cmd_verify(int, char **);
 
 static const struct command commands[] = {
 	{"serve", cmd_serve,
@@ -122,6 +124,9 @@ static const struct command commands[] = {
 	{"report", cmd_report,
 	    N_("vigie report --year AAAA --out FICHIER.pdf [--data DOSSIER]"),
 	    N_("écrit le rapport annuel de l'observatoire en PDF")},
+	{"verify", cmd_verify, N_("vigie verify PAQUET.zip [--key CLÉ]"),
+	    N_("vérifie hors ligne un export de coffre : empreintes, chaîne "
+	    "et signatures ; sortie 0 : intact, 1 : modifié, 2 : erreur")},
 };
 
 void
@@ -582,7 +587,7 @@ cmd_purge(int argc, char **argv)
 	struct opts o;
 	vg_app app;
 	char err[1024];
-	int64_t n = 0, cases = 0;
+	int64_t n = 0, cases = 0, shares = 0;
 	int ret, days, case_days;
 	vg_rc rc;
 
@@ -601,6 +606,8 @@ cmd_purge(int argc, char **argv)
 	rc = reports_purge(days, &n);
 	if (rc == VG_OK)
 		rc = workgroup_purge(&app.config, &cases);
+	if (rc == VG_OK)
+		rc = vault_purge(&app.config, &shares);
 	app_close(&app);
 	if (rc != VG_OK) {
 		fprintf(stderr, _("vigie purge : la purge a échoué ; rien n'a été "
@@ -611,6 +618,7 @@ cmd_purge(int argc, char **argv)
 	    "(délai : %d jours).\n"), (long long)n, days);
 	printf(_("Cas clos du groupe de travail effacés : %lld (délai : %d "
 	    "jours).\n"), (long long)cases, case_days);
+	printf(_("Partages de coffre expirés : %lld.\n"), (long long)shares);
 	return 0;
 }
 
@@ -798,6 +806,13 @@ static int
 cmd_report(int argc, char **argv)
 {
 	return area_command("report", argc, argv, annual_cli, true);
+}
+
+/* Offline: no data folder, no database, only the bundle. */
+static int
+cmd_verify(int argc, char **argv)
+{
+	return vault_verify_cli(argc, argv);
 }
 
 /*

@@ -35,6 +35,7 @@ import watch from './tests/watch.mjs';
 import newsletter from './tests/newsletter.mjs';
 import annual from './tests/annual.mjs';
 import workgroup from './tests/workgroup.mjs';
+import vault from './tests/vault.mjs';
 import security from './tests/security.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -91,7 +92,7 @@ try {
   const tests = [...harness, ...home, ...quickExit, ...noScript, ...accounts,
     ...a11y, ...orientation, ...resources, ...reports, ...analysis,
     ...directory, ...trainings, ...surveys, ...barometer, ...scan,
-    ...watch, ...newsletter, ...annual, ...workgroup, ...security];
+    ...watch, ...newsletter, ...annual, ...workgroup, ...vault, ...security];
   result = await runTests(tests, env, {
     only: opts.only ? new RegExp(opts.only, 'i') : null,
   });

@@ -40,13 +40,15 @@ import test_watch  # noqa: E402
 import test_newsletter  # noqa: E402
 import test_annual  # noqa: E402
 import test_workgroup  # noqa: E402
-import test_detect  # noqa: E402
+import test_vault  # noqa: E402
+import test_vault_verify  # noqa: E402
 
 MODULES = [test_cli, test_pages, test_auth, test_requests, test_sessions,
            test_shutdown, test_orientation, test_resources, test_reports,
            test_analysis, test_directory, test_trainings,
            test_surveys, test_barometer, test_scan, test_watch,
-           test_newsletter, test_annual, test_workgroup, test_detect]
+           test_newsletter, test_annual, test_workgroup, test_vault,
+           test_vault_verify]
 
 
 def run_group(name, fn, binary):

@@ -1,0 +1,2 @@
+/* session.c — placeholder, written by issue 11. */
+#include "vault/vault_int.h"

@@ -1,0 +1,3 @@
+"""test_vault.py — the evidence vault (issue 11): placeholder."""
+
+GROUPS = []
