@@ -100,6 +100,19 @@ bind_sealed_bytes(vg_stmt *st, int i, const vg_keys *k,
 	return rc;
 }
 
+/* The kind's French label, whatever the reader's language: the index
+ * must be given the same values to remove a document as to add it. */
+static const char *
+kind_indexed(const char *code)
+{
+	size_t i;
+
+	for (i = 0; code != NULL && i < VG_ARRAY_LEN(doc_kinds); i++)
+		if (strcmp(doc_kinds[i].code, code) == 0)
+			return doc_kinds[i].label;
+	return NULL;
+}
+
 /* Add (or, with del, remove) the searchable values of a document in the
  * contentless index: a removal must give the very values indexed. */
 static vg_rc
@@ -117,7 +130,7 @@ index_doc(vg_db *db, bool del, int64_t id, const char *title,
 		return rc;
 	vg_stmt_bind_int(st, 1, id);
 	vg_stmt_bind_text(st, 2, title);
-	vg_stmt_bind_text(st, 3, wg_doc_kind_label(kind));
+	vg_stmt_bind_text(st, 3, kind_indexed(kind));
 	vg_stmt_bind_text(st, 4, desc);
 	vg_stmt_bind_text(st, 5, body);
 	rc = vg_stmt_exec(st);
