@@ -5,9 +5,12 @@
 set -u
 cd "$(dirname "$0")/.."
 secs=${FUZZ_SECONDS:-20}
+# Undefined behaviour must fail a run, not only print a line.
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 if ! { [ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz \
 	--buildtype=debugoptimized -Dfuzz=true -Dtests=disabled \
-	-Db_sanitize=address,undefined -Db_lundef=false >/dev/null; } ||
+	-Db_sanitize=address,undefined -Db_lundef=false \
+	-Dc_args=-fno-sanitize-recover=all >/dev/null; } ||
    ! ninja -C build-fuzz >/dev/null; then
 	echo "not ok 1 - fuzz targets build"
 	exit 1
