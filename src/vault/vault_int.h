@@ -93,6 +93,15 @@ vg_rc vault_sign_key_load(const char *path);
 void vault_sign_key_free(void);
 /* The public key in hex, or NULL before vault_sign_key_load. */
 const char *vault_public_key_hex(void);
+/* When the loaded key file was written (Unix seconds), or 0. */
+int64_t vault_public_key_made_at(void);
+
+/* The key's fingerprint: the first 32 hex digits of the SHA-256 of the
+ * raw 32-byte public key, in groups of four ("1a2b 3c4d …"); "" when
+ * pub_hex is not a key. */
+#define VAULT_FINGERPRINT 39
+void vault_key_fingerprint(const char *pub_hex,
+    char out[VAULT_FINGERPRINT + 1]);
 
 /* Sign n bytes (detached, hex) with the loaded key. */
 vg_rc vault_sign(const void *p, size_t n, char sig[VAULT_HEX_SIG + 1]);
