@@ -37,7 +37,8 @@
 #include "vault/vault_int.h"
 
 #define NAME_MAX_BYTES 120      /* of a sanitised file name */
-#define PDF_TEXT_MAX 1500       /* bytes of a text shown in the PDF */
+#define PDF_TEXT_MAX 1000       /* bytes of a text shown in the PDF */
+#define PDF_LINES_MAX 15        /* and lines */
 
 /* --- names and texts shared with verify.c ------------------------------- */
 
@@ -554,11 +555,35 @@ struct cells {
 	vg_buf kind, content, hash;
 };
 
+/*
+ * Append s, cut after PDF_TEXT_MAX bytes or PDF_LINES_MAX lines (on a
+ * character's start) with a
+ * pointer to the element that holds it whole: a row never outgrows a
+ * page.
+ */
+static void
+put_cut(vg_buf *b, const char *s, const char *file)
+{
+	size_t len = 0, lines = 0;
+
+	if (s == NULL)
+		return;
+	while (s[len] != '\0' && len < PDF_TEXT_MAX && lines < PDF_LINES_MAX)
+		lines += s[len++] == '\n';
+	if (s[len] == '\0') {
+		vg_buf_puts(b, s);
+		return;
+	}
+	while (len > 0 && ((unsigned char)s[len] & 0xc0) == 0x80)
+		len--;
+	vg_buf_append(b, s, len);
+	vg_buf_printf(b, _(" […] (en entier dans %s)"), file);
+}
+
 static void
 cells_fill(struct cells *c, const struct row *w)
 {
 	const struct vault_export_item *it = w->it;
-	size_t len;
 
 	snprintf(c->n, sizeof(c->n), "%lld", (long long)it->rec.seq);
 	c->facts = w->facts[0] ? w->facts : _("non précisée");
@@ -572,31 +597,23 @@ cells_fill(struct cells *c, const struct row *w)
 		vg_buf_printf(&c->content, _("Élément supprimé par la personne "
 		    "le %s."), w->deleted);
 	else if (strcmp(it->rec.kind, "url") == 0) {
-		vg_buf_puts(&c->content, it->rec.url);
-		if (it->description && it->description[0])
-			vg_buf_printf(&c->content, "\n%s", it->description);
-	} else if (strcmp(it->rec.kind, "text") == 0) {
-		len = it->text ? strlen(it->text) : 0;
-		if (len > PDF_TEXT_MAX) {
-			/* Cut at a character's start; the whole text is in
-			 * the bundle. */
-			len = PDF_TEXT_MAX;
-			while (len > 0 &&
-			    ((unsigned char)it->text[len] & 0xc0) == 0x80)
-				len--;
-			vg_buf_append(&c->content, it->text, len);
-			vg_buf_printf(&c->content, _(" […] (texte complet dans "
-			    "%s)"), w->file);
-		} else
-			vg_buf_puts(&c->content, it->text ? it->text : "");
-	} else
+		put_cut(&c->content, it->rec.url, w->file);
+		if (it->description && it->description[0]) {
+			vg_buf_putc(&c->content, '\n');
+			put_cut(&c->content, it->description, w->file);
+		}
+	} else if (strcmp(it->rec.kind, "text") == 0)
+		put_cut(&c->content, it->text, w->file);
+	else
 		vg_buf_printf(&c->content, "%s (%s, %s)", it->rec.name,
 		    it->rec.type, w->size);
 	if (it->deleted_at == 0) {
 		vg_buf_printf(&c->content, "\n%s %s", _("Fichier :"), w->file);
-		if (it->note && it->note[0])
-			vg_buf_printf(&c->content, "\n%s %s",
-			    _("Note de la personne (non signée) :"), it->note);
+		if (it->note && it->note[0]) {
+			vg_buf_printf(&c->content, "\n%s ",
+			    _("Note de la personne (non signée) :"));
+			put_cut(&c->content, it->note, "manifest.json");
+		}
 	}
 	vg_buf_printf(&c->hash, "SHA-256 %s", it->rec.sha256);
 }

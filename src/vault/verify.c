@@ -37,8 +37,8 @@ struct check {
 	zip_t *za;
 	const json_t *m;
 	const char *pub;           /* the key the signatures are checked with */
-	char **named;              /* ZIP entries the manifest names */
-	size_t nnamed;
+	const char **named;        /* ZIP entries the manifest names */
+	size_t nnamed, cap;
 	struct vault_verify_result *res;
 	vg_buf report;
 };
@@ -143,29 +143,37 @@ key_from_arg(const char *arg, char out[VAULT_HEX_KEY + 1])
 	return true;
 }
 
+/* Names borrowed from the manifest, which outlives the check. */
 static bool
 named_add(struct check *c, const char *name)
 {
-	char **p = realloc(c->named, (c->nnamed + 1) * sizeof(*p));
+	const char **p;
+	size_t cap;
 
-	if (p == NULL)
-		return false;
-	c->named = p;
-	if ((p[c->nnamed] = strdup(name)) == NULL)
-		return false;
-	c->nnamed++;
+	if (c->nnamed == c->cap) {
+		cap = c->cap ? 2 * c->cap : 64;
+		if ((p = realloc(c->named, cap * sizeof(*p))) == NULL)
+			return false;
+		c->named = p;
+		c->cap = cap;
+	}
+	c->named[c->nnamed++] = name;
 	return true;
 }
 
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* After the items: sorted once, so that a bundle of many entries is
+ * checked in n log n. */
 static bool
 named_has(const struct check *c, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < c->nnamed; i++)
-		if (strcmp(c->named[i], name) == 0)
-			return true;
-	return false;
+	return c->nnamed > 0 && bsearch(&name, c->named, c->nnamed,
+	    sizeof(*c->named), name_cmp) != NULL;
 }
 
 /*
@@ -414,6 +422,8 @@ check_extra(struct check *c)
 	size_t k, len;
 	bool known;
 
+	if (c->nnamed > 0)
+		qsort(c->named, c->nnamed, sizeof(*c->named), name_cmp);
 	for (i = 0; i < n; i++) {
 		name = zip_get_name(c->za, (zip_uint64_t)i, ZIP_FL_ENC_GUESS);
 		if (name == NULL)
@@ -537,8 +547,6 @@ done:
 	if (res->status != VAULT_VERIFY_ERROR && !vg_buf_failed(&c.report))
 		res->report = vg_buf_detach(&c.report, NULL);
 	vg_buf_free(&c.report);
-	for (i = 0; i < c.nnamed; i++)
-		free(c.named[i]);
 	free(c.named);
 	json_decref(m);
 }

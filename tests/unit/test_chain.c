@@ -422,6 +422,18 @@ content(void *ctx, int64_t seq, unsigned char **data, size_t *len)
 	return VG_OK;
 }
 
+/* The text held by ctx. */
+static vg_rc
+content_big(void *ctx, int64_t seq, unsigned char **data, size_t *len)
+{
+	(void)seq;
+	*len = strlen(ctx);
+	if ((*data = malloc(*len)) == NULL)
+		return VG_ENOMEM;
+	memcpy(*data, ctx, *len);
+	return VG_OK;
+}
+
 static struct vault_export_item items[4];
 static char chain_id[VAULT_CHAIN_ID + 1];
 
@@ -1017,6 +1029,130 @@ test_sanitize(void **state)
 	assert_string_equal(out + 118, "é");
 }
 
+static vg_rc
+content_fails(void *ctx, int64_t seq, unsigned char **data, size_t *len)
+{
+	(void)ctx;
+	if (seq == 2)
+		return VG_EIO;
+	return content(NULL, seq, data, len);
+}
+
+/* Whether the folder holds a file whose name starts with prefix. */
+static int
+left_in_tmpdir(const char *prefix)
+{
+	char cmd[1200];
+
+	snprintf(cmd, sizeof(cmd), "ls '%s' | grep -q '^%s'", tmpdir, prefix);
+	return system(cmd) == 0;
+}
+
+static void
+test_export_nothing_half_written(void **state)
+{
+	struct vault_export_in in;
+	char p[512];
+
+	(void)state;
+	make_items();
+	path_in(p, sizeof(p), "broken.zip");
+	memset(&in, 0, sizeof(in));
+	in.chain_id = chain_id;
+	in.items = items;
+	in.n = 4;
+	in.content = content_fails;
+	in.now = 1795450000;
+	assert_int_equal(vault_export_zip(&in, p), VG_EIO);
+	assert_int_equal(access(p, F_OK), -1);
+	assert_false(left_in_tmpdir("broken.zip"));
+
+	/* Items out of order, or a record that cannot be written: refused
+	 * before anything is written. */
+	in.content = content;
+	in.items = items + 1;
+	in.n = 3;
+	assert_int_equal(vault_export_zip(&in, p), VG_EINVAL);
+	assert_int_equal(access(p, F_OK), -1);
+	items[1].rec.platform = "deux\nlignes";
+	in.items = items;
+	in.n = 4;
+	assert_int_equal(vault_export_zip(&in, p), VG_EINVAL);
+	assert_false(left_in_tmpdir("broken.zip"));
+	make_items();
+
+	/* Without a signing key, nothing either. */
+	vault_sign_key_free();
+	assert_int_equal(vault_export_zip(&in, p), VG_EINTERNAL);
+	assert_false(left_in_tmpdir("broken.zip"));
+	back_to_server_key();
+}
+
+static void
+test_export_empty_and_long(void **state)
+{
+	struct vault_export_in in;
+	struct vault_export_item one[1];
+	char p[512], prev[VAULT_HEX_HASH + 1], *big, *html;
+	size_t i, len;
+	json_t *m;
+
+	(void)state;
+	/* An empty vault: the head names the genesis. */
+	vault_chain_id_new(chain_id);
+	memset(&in, 0, sizeof(in));
+	in.chain_id = chain_id;
+	in.content = content;
+	in.now = 1795450000;
+	path_in(p, sizeof(p), "empty.zip");
+	assert_int_equal(vault_export_zip(&in, p), VG_OK);
+	seed(p, "empty.zip");
+	expect(p, NULL, VAULT_VERIFY_INTACT, NULL);
+	m = manifest_of(p);
+	vault_genesis(chain_id, prev);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    m, "head"), "link")), prev);
+	json_decref(m);
+
+	/* A text of 200 kB and 5000 lines: whole in the element and the
+	 * HTML, cut in the PDF, which is still made. */
+	big = malloc(200001);
+	assert_non_null(big);
+	for (i = 0; i < 200000; i++)
+		big[i] = i % 40 == 39 ? '\n' : (char)('a' + i % 26);
+	big[200000] = '\0';
+	memset(one, 0, sizeof(one));
+	one[0].rec.seq = 1;
+	one[0].rec.received_at = 1795447201;
+	one[0].rec.kind = "text";
+	vault_sha256_hex(big, 200000, one[0].rec.sha256);
+	one[0].rec.size = 200000;
+	one[0].rec.name = one[0].rec.url = one[0].rec.facts_date = "";
+	one[0].rec.platform = one[0].rec.author = "";
+	one[0].rec.type = "text/plain";
+	strcpy(one[0].rec.prev, prev);
+	one[0].text = big;
+	one[0].note = big;
+	assert_int_equal(vault_seal_record(&one[0].rec, one[0].link,
+	    one[0].signature), VG_OK);
+	in.items = one;
+	in.n = 1;
+	in.ctx = big;
+	in.content = content_big;
+	path_in(p, sizeof(p), "long.zip");
+	assert_int_equal(vault_export_zip(&in, p), VG_OK);
+	expect(p, NULL, VAULT_VERIFY_INTACT, NULL);
+	html = zip_entry(p, "chronologie.html", &len);
+	assert_non_null(html);
+	assert_true(len > 400000);
+	free(html);
+	html = zip_entry(p, "chronologie.pdf", &len);
+	assert_non_null(html);
+	assert_memory_equal(html, "%PDF-", 5);
+	free(html);
+	free(big);
+}
+
 int
 main(void)
 {
@@ -1040,6 +1176,8 @@ main(void)
 		cmocka_unit_test(test_other_key),
 		cmocka_unit_test(test_extra_and_errors),
 		cmocka_unit_test(test_cli),
+		cmocka_unit_test(test_export_nothing_half_written),
+		cmocka_unit_test(test_export_empty_and_long),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
