@@ -36,9 +36,10 @@ def group_vault_verify(binary, t):
     srv.start()
     try:
         key = pages(srv, t)
-        bundle = flow(srv, t, key)
+        bundle, c = flow(srv, t, key)
         if bundle:
             verify(srv, t, bundle, key)
+            tombstone(srv, t, c, bundle, key)
     finally:
         srv.check_stop(t)
     srv.cleanup()
@@ -115,7 +116,7 @@ def flow(srv, t, pub):
     if r.status != 200:
         t.ok(False, "GET /coffre answers (the vault half is merged)",
              r.brief())
-        return None
+        return None, c
     tok = c.csrf("/coffre")
     r = c.post("/coffre", form={"csrf": tok, "passphrase": PASSPHRASE,
                                 "passphrase_confirm": PASSPHRASE})
@@ -155,7 +156,7 @@ def flow(srv, t, pub):
         f.write(r.body)
     if not zipfile.is_zipfile(path):
         t.ok(False, "the export is a readable ZIP", r.body[:200])
-        return None
+        return None, c
 
     z = zipfile.ZipFile(path)
     names = z.namelist()
@@ -179,7 +180,7 @@ def flow(srv, t, pub):
          "the chronology shows the items")
     t.ok(html.index("18/11/2026") < html.index("20/11/2026")
          < html.index("21/11/2026"), "in the order of the facts")
-    return path
+    return path, c
 
 
 # --- vigie verify -----------------------------------------------------------
@@ -300,6 +301,52 @@ def verify(srv, t, bundle, pub):
     t.eq(r.returncode, 2, "verify: a ZIP without manifest.json gives 2",
          r.stderr)
     t.ok("manifest.json" in r.stderr, "and says so", r.stderr)
+
+
+def tombstone(srv, t, c, first, pub):
+    """The person edits a note and deletes an item: the next bundle is
+    still intact, shows the deletion, and keeps the other records as they
+    were signed."""
+    before = json.loads(zipfile.ZipFile(first).read("manifest.json"))
+    tok = c.csrf("/coffre")
+    r = c.post("/coffre/elements/1/note", form={"csrf": tok,
+                                                "note": "Note changée"})
+    t.ok(r.status in (200, 303), "the note of item 1 is edited", r.brief())
+    r = c.post("/coffre/elements/2/suppression", form={"csrf": tok,
+                                                       "confirm": "1"})
+    t.ok(r.status in (200, 303), "item 2 is deleted", r.brief())
+    r = c.get("/coffre/export", json_=False)
+    t.eq(r.status, 200, "the vault is exported again", r.brief())
+    path = os.path.join(srv.root, "apres.zip")
+    with open(path, "wb") as f:
+        f.write(r.body)
+    v = srv.cli("verify", path, "--key", pub)
+    t.eq(v.returncode, 0, "verify: the bundle after a deletion and a new "
+         "note gives 0", v.stdout, v.stderr)
+    z = zipfile.ZipFile(path)
+    m = json.loads(z.read("manifest.json"))
+    items = m["items"]
+    t.eq(len(items), 3, "the deleted item keeps its place in the chain")
+    t.ok(items[1].get("file") is None and items[1].get("deleted_at"),
+         "item 2 is shown deleted, with its date", items[1])
+    t.ok(not any(n.startswith("elements/0002-") for n in z.namelist()),
+         "its content is not in the bundle", z.namelist())
+    t.eq(items[0].get("note"), "Note changée", "the new note is exported")
+    t.eq([i["link"] for i in items], [i["link"] for i in before["items"]],
+         "every link is the one signed on arrival")
+    t.ok("supprimé par la personne" in
+         z.read("chronologie.html").decode(), "the chronology says the "
+         "person deleted it")
+
+    def drop_tombstone(m):
+        del m["items"][1]
+
+    bad = rewrite(path, os.path.join(srv.root, "sans-trace.zip"),
+                  manifest=drop_tombstone)
+    v = srv.cli("verify", bad)
+    t.eq(v.returncode, 1, "verify: hiding the deletion gives 1", v.stdout)
+    t.ok("élément 3 : il ne suit pas" in v.stdout, "and names item 3",
+         v.stdout)
 
 
 GROUPS = [
