@@ -29,6 +29,8 @@ vg_config_defaults(vg_config *c)
 	c->connection_timeout = 30;
 	c->retention_days = 365;
 	c->workgroup_retention_days = 365;
+	c->vault_max_file = 20 << 20;
+	c->vault_max_items = 500;
 	c->suppress_threshold = 10;
 	c->notice_days = 7;
 	c->report_limit = 30;
@@ -147,6 +149,10 @@ vg_config_set(vg_config *c, const char *key, const char *value, char *err,
 		rc = set_int(&c->retention_days, value, 1, 3650);
 	else if (!strcmp(key, "workgroup_retention_days"))
 		rc = set_int(&c->workgroup_retention_days, value, 1, 3650);
+	else if (!strcmp(key, "vault_max_file"))
+		rc = set_int(&c->vault_max_file, value, 1024, 1 << 30);
+	else if (!strcmp(key, "vault_max_items"))
+		rc = set_int(&c->vault_max_items, value, 1, 100000);
 	else if (!strcmp(key, "report_limit"))
 		rc = set_int(&c->report_limit, value, 1, 10000000);
 	else if (!strcmp(key, "suppress_threshold"))

@@ -40,6 +40,8 @@ typedef struct vg_config {
 	int connection_timeout;    /* seconds */
 	int retention_days;        /* personal data of closed reports */
 	int workgroup_retention_days; /* closed working group cases */
+	int vault_max_file;        /* bytes of one evidence vault file */
+	int vault_max_items;       /* items in one evidence vault */
 	int notice_days;           /* a host's answer is overdue after */
 	int report_limit;          /* reports an hour from one visitor */
 	bool secure_cookies;       /* served over TLS (behind a proxy) */

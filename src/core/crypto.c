@@ -75,6 +75,8 @@ vg_key_load(const char *path, vg_keys *out)
 	    "vgstate_", key);
 	crypto_kdf_derive_from_key(out->survey, sizeof(out->survey), 5,
 	    "vgsurvey", key);
+	crypto_kdf_derive_from_key(out->vault, sizeof(out->vault), 6,
+	    "vgvault_", key);
 	sodium_memzero(key, sizeof(key));
 	return VG_OK;
 }

@@ -27,6 +27,9 @@ typedef struct vg_keys {
 	unsigned char state[VG_KEY_BYTES];    /* signs state kept in forms */
 	unsigned char survey[VG_KEY_BYTES];   /* keyed hashes of invitation,
 	                                         resume and linkage codes */
+	unsigned char vault[VG_KEY_BYTES];    /* keyed hashes of evidence
+	                                         vault identifiers and share
+	                                         codes */
 } vg_keys;
 
 /* sodium_init(); VG_EINTERNAL if libsodium cannot start. */

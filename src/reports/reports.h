@@ -50,6 +50,11 @@ vg_rc reports_purge(int days, int64_t *purged);
 
 const vg_route *reports_routes(size_t *n);
 
+/* Fill resp with the reporting form (/signaler), its first address
+ * already filled with url, for another area's "report this content"
+ * (reached by a POST: the address never goes into a URL). */
+vg_rc reports_form_prefill(vg_req *r, vg_resp *resp, const char *url);
+
 /* Counts of reports by "categorie", "plateforme", "mois" or "issue" (NULL:
  * the total only), for the barometer: a new array of {group, label,
  * count} and the total.  VG_EINVAL for another breakdown. */

@@ -80,6 +80,17 @@ report_page(vg_req *r, vg_resp *resp)
 	return VG_OK;
 }
 
+vg_rc
+reports_form_prefill(vg_req *r, vg_resp *resp, const char *url)
+{
+	json_t *values = json_pack("{s:[s]}", "urls", url);
+
+	if (values == NULL)
+		return VG_ENOMEM;
+	form_context(r, resp, NULL, values);
+	return VG_OK;
+}
+
 /* A real calendar day, not after today. */
 static bool
 valid_date(const char *s)
