@@ -21,6 +21,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "core/buf.h"
 #include "core/i18n.h"
 #include "core/utf8.h"
@@ -382,9 +384,37 @@ vault_sig_check(const char *pub_hex, const void *p, size_t n,
 
 /* --- GET /coffre/cle ---------------------------------------------------- */
 
+/*
+ * The public key, for a lawyer, an officer or a court expert who wants to
+ * know that a bundle comes from this server: its hex, its fingerprint (to
+ * read out on the phone), the algorithm and when the key was made.
+ */
 vg_rc
 vault_key_page(vg_req *r, vg_resp *resp)
 {
+	const char *pub = vault_public_key_hex();
+	char fp[VAULT_FINGERPRINT + 1], iso[32], fr[40];
+	int64_t made = vault_public_key_made_at();
+	json_t *key;
+
 	(void)r;
-	return vg_fail(resp, VG_ENOTFOUND, _("Page introuvable."), NULL);
+	json_object_set_new(resp->ctx, "title",
+	    json_string(_("Espace personnel")));
+	if (pub == NULL)
+		return vg_fail(resp, VG_EINTERNAL, _("La clé de signature du "
+		    "serveur n'est pas disponible pour le moment."), NULL);
+	vault_key_fingerprint(pub, fp);
+	key = json_pack("{s:s, s:s, s:s}", "public", pub, "algorithm",
+	    "Ed25519", "fingerprint", fp);
+	if (key == NULL)
+		return VG_ENOMEM;
+	if (made > 0) {
+		vg_time_text(made, "%Y-%m-%dT%H:%M:%SZ", iso, sizeof(iso));
+		vg_time_text(made, "%d/%m/%Y", fr, sizeof(fr));
+		json_object_set_new(key, "created_at", json_string(iso));
+		json_object_set_new(key, "created_fr", json_string(fr));
+	}
+	json_object_set_new(resp->ctx, "key", key);
+	resp->tmpl = "vault_key";
+	return VG_OK;
 }

@@ -140,12 +140,54 @@ struct vault_export_in {
 	int64_t now;                    /* exported_at */
 };
 
+/* A time as RFC 3339 in UTC: "2026-11-23T15:20:01Z". */
+#define VAULT_ISO_TIME 20
+void vault_iso_time(int64_t t, char out[VAULT_ISO_TIME + 1]);
+
+/* The head's text, signed at export (caller frees; NULL without memory):
+ * "vigie-coffre-v1 head\nchain: ID\ncount: N\nlink: HEX\n"
+ * "exported_at: RFC3339Z\n"; link is the last item's, or the genesis. */
+char *vault_head_text(const char *chain_id, int64_t count, const char *link,
+    const char *exported_at);
+
+/* A file name fit for a record and a ZIP entry, into out (n bytes): '/',
+ * '\\' and control characters become '_', at most 120 bytes, cut on a
+ * character's boundary; "fichier" when nothing is left. */
+void vault_sanitize_name(const char *name, char *out, size_t n);
+
 /* Write the bundle to path: elements/NNNN-name (the original evidence),
  * manifest.json (the records, links, signatures, a head signed now, the
  * public key), chronologie.html and chronologie.pdf. */
 vg_rc vault_export_zip(const struct vault_export_in *in, const char *path);
 
 /* --- verify.c ---------------------------------------------------------- */
+
+enum {
+	VAULT_VERIFY_INTACT = 0,        /* the exit statuses of vigie verify */
+	VAULT_VERIFY_CHANGED = 1,
+	VAULT_VERIFY_ERROR = 2
+};
+
+struct vault_verify_result {
+	int status;                     /* VAULT_VERIFY_… */
+	size_t items;                   /* in the manifest */
+	size_t problems;                /* lines of report */
+	char *report;                   /* CHANGED: one French line a problem
+	                                   ("élément 3 : …"); owned, freed by
+	                                   vault_verify_result_free */
+	char err[512];                  /* ERROR: why, in French */
+	char public_key[VAULT_HEX_KEY + 1];  /* the bundle's key */
+	bool other_key;                 /* key given and not the bundle's */
+};
+
+/* Check the bundle at path (or the n bytes at data) against key (hex,
+ * lowercase; NULL: the key inside the bundle) into *res; then
+ * vault_verify_result_free(res). */
+void vault_verify_file(const char *path, const char *key,
+    struct vault_verify_result *res);
+void vault_verify_mem(const void *data, size_t n, const char *key,
+    struct vault_verify_result *res);
+void vault_verify_result_free(struct vault_verify_result *res);
 
 /* GET /coffre/verification: how a lawyer or an officer checks a bundle. */
 vg_rc vault_verify_page(vg_req *r, vg_resp *resp);
