@@ -1122,9 +1122,6 @@ vault_destroy(const char *data, int64_t vault)
 
 /* --- export --------------------------------------------------------------- */
 
-/* TEMPORARY: until export.c lands from the other half of issue 11. */
-#pragma weak vault_export_zip
-
 struct export_ctx {
 	const char *data;
 	const struct vault_open *o;
@@ -1199,8 +1196,7 @@ vault_export(const char *data, const struct vault_open *o, const char *path,
 	in.content = export_content;
 	in.ctx = &x;
 	in.now = now;
-	rc = vault_export_zip != NULL ? vault_export_zip(&in, path) :
-	    VG_EINTERNAL;
+	rc = vault_export_zip(&in, path);
 done:
 	free(items);
 	json_decref(list);
