@@ -204,35 +204,6 @@ column_unboxed(vg_stmt *st, int col, const unsigned char *vk, size_t *n)
 
 /* --- names and types ------------------------------------------------------ */
 
-char *
-vault_name_sanitise(const char *name)
-{
-	size_t i, n, keep;
-	char *out;
-
-	if (name == NULL || *name == '\0')
-		return strdup("fichier");
-	if ((out = strdup(name)) == NULL)
-		return NULL;
-	for (i = 0; out[i] != '\0'; i++)
-		if (out[i] == '/' || out[i] == '\\' ||
-		    (unsigned char)out[i] < 0x20 || out[i] == 0x7f)
-			out[i] = '_';
-	n = strlen(out);
-	if (n > VAULT_NAME_MAX) {
-		/* Cut before a continuation byte, never inside a character. */
-		keep = VAULT_NAME_MAX;
-		while (keep > 0 && ((unsigned char)out[keep] & 0xc0) == 0x80)
-			keep--;
-		out[keep] = '\0';
-	}
-	if (*out == '\0') {
-		free(out);
-		return strdup("fichier");
-	}
-	return out;
-}
-
 static const struct {
 	const char *found, *type;
 } types[] = {

@@ -587,7 +587,7 @@ posted_file(vg_req *r, vg_resp *resp, struct vault_item_in *in, bool *has)
 {
 	const vg_form_field *f = vg_form_field_get(r->form, "file");
 	size_t max = config ? (size_t)config->vault_max_file : 20u << 20;
-	char *name;
+	char name[128];
 
 	*has = false;
 	if (f == NULL || f->path == NULL || (f->size == 0 &&
@@ -606,11 +606,8 @@ posted_file(vg_req *r, vg_resp *resp, struct vault_item_in *in, bool *has)
 		    "accepté. Déposez une image (PNG, JPEG, WebP, GIF), un PDF, "
 		    "un son (MP3, Ogg, M4A, WAV), une vidéo MP4 ou un fichier "
 		    "texte."), "file");
-	if ((name = vault_name_sanitise(f->filename)) == NULL)
-		return VG_ENOMEM;
-	in->name = vg_arena_strdup(r->arena, name);
-	free(name);
-	if (in->name == NULL)
+	vault_sanitize_name(f->filename, name, sizeof(name));
+	if ((in->name = vg_arena_strdup(r->arena, name)) == NULL)
 		return VG_ENOMEM;
 	in->path = f->path;
 	in->size = f->size;

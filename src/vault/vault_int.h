@@ -205,7 +205,6 @@ vg_rc vault_verify_page(vg_req *r, vg_resp *resp);
 #define VAULT_CODE_CHARS 12      /* a share's code: 60 bits */
 #define VAULT_PASS_MIN 10        /* characters of a passphrase */
 #define VAULT_PASS_MAX 1024      /* bytes of a passphrase or code field */
-#define VAULT_NAME_MAX 120       /* bytes of a sanitised file name */
 #define VAULT_COOKIE "vigie_coffre"
 
 /* session.c: an open vault, as a request sees it; vk is a copy that
@@ -248,10 +247,6 @@ unsigned char *vault_box(const unsigned char *vk, const void *p, size_t n,
 unsigned char *vault_unbox(const unsigned char *vk, const void *c, size_t n,
     size_t *outlen);
 
-/* A file's name as the bundle may hold it: '/', '\\' and control
- * characters become '_', at most VAULT_NAME_MAX bytes of whole UTF-8
- * characters; "fichier" when nothing is left.  Caller frees. */
-char *vault_name_sanitise(const char *name);
 /* The MIME type of the file at path, recognised by its content
  * (libmagic), when it is one the vault accepts; NULL otherwise. */
 const char *vault_sniff(const char *path);
