@@ -380,6 +380,11 @@ def bad_input(srv, t):
     big = png(b"big") + b"\0" * 5000
     refused(add(c, tok, [], [("file", "gros.png", big)]), 413,
             "an oversized file gets 413")
+    huge = png(b"huge") + b"\0" * (300 * 1024)
+    r = add(c, tok, [], [("file", "enorme.png", huge)])
+    t.eq(r.status, 413, "a body over the route's limit gets 413 before "
+         "it is read", r.brief())
+    t.eq(state(srv), before, "and nothing is written")
     with open("/bin/true", "rb") as f:
         elf = f.read(2048)
     refused(add(c, tok, [], [("file", "photo.png", elf)]), 415,
