@@ -142,6 +142,25 @@ vault_cookie_set(vg_resp *resp, const char *token)
 }
 
 vg_rc
+vault_open_for(vg_req *r, vg_resp *resp, int64_t vault, int64_t share,
+    int64_t until, const unsigned char *vk)
+{
+	char token[VG_TOKEN_CHARS + 1];
+	const char *old = cookie_of(r);
+	vg_rc rc;
+
+	/* One open vault per browser: the key of the previous one goes. */
+	if (old != NULL)
+		vault_session_close(old);
+	if ((rc = vault_session_new(vault, share, share > 0, until, vk,
+	    (int64_t)time(NULL), token)) != VG_OK)
+		return rc;
+	vault_cookie_set(resp, vg_arena_strdup(r->arena, token));
+	sodium_memzero(token, sizeof(token));
+	return VG_OK;
+}
+
+vg_rc
 vault_opened(vg_req *r, vg_resp *resp, bool write, struct vault_open *o)
 {
 	const char *token = cookie_of(r);
@@ -296,7 +315,7 @@ static vg_rc
 create(vg_req *r, vg_resp *resp)
 {
 	const char *pass, *confirm;
-	char id[VAULT_ID_CHARS * 5 / 4], token[VG_TOKEN_CHARS + 1];
+	char id[VAULT_ID_CHARS * 5 / 4];
 	unsigned char vk[VAULT_KEY_BYTES];
 	int64_t vault, now = (int64_t)time(NULL);
 	vg_rc rc;
@@ -319,11 +338,10 @@ create(vg_req *r, vg_resp *resp)
 	if ((rc = vault_create(r->site->keys, pass, now, id, &vault, vk)) !=
 	    VG_OK)
 		return rc;
-	rc = vault_session_new(vault, 0, false, vk, now, token);
+	rc = vault_open_for(r, resp, vault, 0, 0, vk);
 	sodium_memzero(vk, sizeof(vk));
 	if (rc != VG_OK)
 		return rc;
-	vault_cookie_set(resp, vg_arena_strdup(r->arena, token));
 	vault_page(r, resp, "vault_created");
 	resp->status = 201;
 	json_object_set_new(resp->ctx, "vault", json_pack("{s:s}", "id", id));
@@ -345,7 +363,7 @@ open_post(vg_req *r, vg_resp *resp)
 {
 	const char *id = vg_form_get(r->form, "id"), *pass;
 	char norm[VAULT_ID_CHARS + 1], lookup[VG_TOKEN_CHARS + 1];
-	char key[VG_TOKEN_CHARS + 8], token[VG_TOKEN_CHARS + 1];
+	char key[VG_TOKEN_CHARS + 8];
 	unsigned char vk[VAULT_KEY_BYTES];
 	int64_t vault = 0;
 	vg_rc rc;
@@ -373,12 +391,10 @@ open_post(vg_req *r, vg_resp *resp)
 	}
 	if (rc != VG_OK)
 		return rc;
-	rc = vault_session_new(vault, 0, false, vk, (int64_t)time(NULL),
-	    token);
+	rc = vault_open_for(r, resp, vault, 0, 0, vk);
 	sodium_memzero(vk, sizeof(vk));
 	if (rc != VG_OK)
 		return rc;
-	vault_cookie_set(resp, vg_arena_strdup(r->arena, token));
 	resp->redirect = "/coffre/elements";
 	json_object_set_new(resp->ctx, "vault", json_pack("{s:b, s:b}", "open",
 	    1, "readonly", 0));

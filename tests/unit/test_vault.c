@@ -218,7 +218,7 @@ test_sessions(void **state)
 
 	(void)state;
 	randombytes_buf(vk, sizeof(vk));
-	assert_int_equal(vault_session_new(7, 0, false, vk, now, t1), VG_OK);
+	assert_int_equal(vault_session_new(7, 0, false, 0, vk, now, t1), VG_OK);
 	assert_int_equal(vault_session_get(t1, now + 10, &o), VG_OK);
 	assert_int_equal(o.vault, 7);
 	assert_false(o.readonly);
@@ -243,16 +243,16 @@ test_sessions(void **state)
 	    VG_ENOTFOUND);
 
 	/* 4 hours at most, even when used all along. */
-	assert_int_equal(vault_session_new(8, 0, false, vk, now, t1), VG_OK);
+	assert_int_equal(vault_session_new(8, 0, false, 0, vk, now, t1), VG_OK);
 	for (int64_t t = now; t < now + VAULT_MAX_OPEN; t += VAULT_IDLE / 2)
 		assert_int_equal(vault_session_get(t1, t, &o), VG_OK);
 	assert_int_equal(vault_session_get(t1, now + VAULT_MAX_OPEN, &o),
 	    VG_ENOTFOUND);
 
 	/* Closing one token, a vault's tokens, a share's. */
-	assert_int_equal(vault_session_new(9, 0, false, vk, now, t1), VG_OK);
-	assert_int_equal(vault_session_new(9, 0, false, vk, now, t2), VG_OK);
-	assert_int_equal(vault_session_new(9, 4, true, vk, now, t3), VG_OK);
+	assert_int_equal(vault_session_new(9, 0, false, 0, vk, now, t1), VG_OK);
+	assert_int_equal(vault_session_new(9, 0, false, 0, vk, now, t2), VG_OK);
+	assert_int_equal(vault_session_new(9, 4, true, 0, vk, now, t3), VG_OK);
 	assert_int_equal(vault_session_get(t3, now, &o), VG_OK);
 	assert_true(o.readonly);
 	assert_int_equal(o.share, 4);
@@ -265,9 +265,15 @@ test_sessions(void **state)
 	vault_session_close_vault(9);
 	assert_int_equal(vault_session_get(t2, now, &o), VG_ENOTFOUND);
 
+	/* A share's session ends with the share, whatever its use. */
+	assert_int_equal(vault_session_new(12, 5, true, now + 60, vk, now, t1),
+	    VG_OK);
+	assert_int_equal(vault_session_get(t1, now + 59, &o), VG_OK);
+	assert_int_equal(vault_session_get(t1, now + 60, &o), VG_ENOTFOUND);
+
 	/* The sweep and closing all. */
-	assert_int_equal(vault_session_new(10, 0, false, vk, now, t1), VG_OK);
-	assert_int_equal(vault_session_new(11, 0, false, vk, now + 100, t2),
+	assert_int_equal(vault_session_new(10, 0, false, 0, vk, now, t1), VG_OK);
+	assert_int_equal(vault_session_new(11, 0, false, 0, vk, now + 100, t2),
 	    VG_OK);
 	assert_int_equal(vault_session_sweep(now + VAULT_IDLE + 50), 1);
 	assert_int_equal(vault_session_get(t2, now + VAULT_IDLE + 50, &o),
