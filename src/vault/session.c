@@ -44,7 +44,8 @@ drop(size_t i)
 static bool
 expired(const struct open_vault *v, int64_t now)
 {
-	return now - v->used >= VAULT_IDLE || now - v->opened >= VAULT_MAX_OPEN ||
+	return now - v->used >= VAULT_IDLE ||
+	    now - v->opened >= VAULT_MAX_OPEN ||
 	    (v->until > 0 && now >= v->until);
 }
 

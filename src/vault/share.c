@@ -393,8 +393,8 @@ vault_share_post(vg_req *r, vg_resp *resp)
 
 	vault_page(r, resp, "vault_share");
 	if (code == NULL || *code == '\0' || strlen(code) > 64)
-		return vg_fail(resp, VG_EINVAL, _("Saisissez le code de partage "
-		    "qui vous a été remis (12 caractères)."), "code");
+		return vg_fail(resp, VG_EINVAL, _("Saisissez le code de "
+		    "partage qui vous a été remis (12 caractères)."), "code");
 	if (!vault_code_normalise(code, VAULT_CODE_CHARS, norm))
 		snprintf(norm, sizeof(norm), "%.12s", code);
 	vault_code_lookup(r->site->keys, "share", norm, lookup);

@@ -36,7 +36,7 @@
 
 static const vg_config *config;
 
-/* --- start, purge ---------------------------------------------------------- */
+/* --- start, purge --------------------------------------------------------- */
 
 vg_rc
 vault_init_data(const char *data, bool verbose, char *err, size_t errlen)
@@ -46,8 +46,8 @@ vault_init_data(const char *data, bool verbose, char *err, size_t errlen)
 
 	snprintf(path, sizeof(path), "%s/uploads/vault", data);
 	if (mkdir(path, 0700) != 0 && errno != EEXIST) {
-		snprintf(err, errlen, _("impossible de créer le dossier %s (%s)"),
-		    path, strerror(errno));
+		snprintf(err, errlen, _("impossible de créer le dossier %s "
+		    "(%s)"), path, strerror(errno));
 		return VG_EIO;
 	}
 	snprintf(path, sizeof(path), "%s/%s", data, VAULT_SIGN_KEY_FILE);
@@ -180,8 +180,8 @@ vault_opened(vg_req *r, vg_resp *resp, bool write, struct vault_open *o)
 	if (write && o->readonly) {
 		vault_open_release(o);
 		return vg_fail(resp, VG_EDENIED, _("Cet accès partagé est en "
-		    "lecture seule : il ne permet ni d'ajouter, ni de modifier, "
-		    "ni de supprimer."), NULL);
+		    "lecture seule : il ne permet ni d'ajouter, ni de "
+		    "modifier, ni de supprimer."), NULL);
 	}
 	return VG_OK;
 }
@@ -260,7 +260,7 @@ date_fr(vg_req *r, const char *iso)
 	return day_fr(r, t);
 }
 
-/* --- the landing page, creating a vault ------------------------------------ */
+/* --- the landing page, creating a vault ----------------------------------- */
 
 static void
 landing_context(vg_req *r, vg_resp *resp)
@@ -326,9 +326,9 @@ create(vg_req *r, vg_resp *resp)
 	/* The form asks twice; a program may send it once. */
 	confirm = vg_form_get(r->form, "passphrase_confirm");
 	if (confirm != NULL && strcmp(confirm, pass) != 0)
-		return vg_fail(resp, VG_EINVAL, _("Les deux phrases secrètes ne "
-		    "sont pas identiques. Saisissez la même phrase deux fois."),
-		    "passphrase_confirm");
+		return vg_fail(resp, VG_EINVAL, _("Les deux phrases secrètes "
+		    "ne sont pas identiques. Saisissez la même phrase deux "
+		    "fois."), "passphrase_confirm");
 	/* argon2id costs memory and time: a visitor makes a few vaults. */
 	if (!vg_throttle_allow("vault-create", r->client_tag ? r->client_tag :
 	    "-", 10, 3600))
@@ -349,7 +349,7 @@ create(vg_req *r, vg_resp *resp)
 	return VG_OK;
 }
 
-/* --- opening and closing --------------------------------------------------- */
+/* --- opening and closing -------------------------------------------------- */
 
 static vg_rc
 open_page(vg_req *r, vg_resp *resp)
@@ -386,8 +386,8 @@ open_post(vg_req *r, vg_resp *resp)
 	rc = vault_unlock(r->site->keys, id, pass, &vault, vk);
 	if (rc == VG_EAUTH) {
 		vault_throttle_fail(r, key);
-		return vg_fail(resp, VG_EAUTH, _("Identifiant ou phrase secrète "
-		    "incorrects."), "id");
+		return vg_fail(resp, VG_EAUTH, _("Identifiant ou phrase "
+		    "secrète incorrects."), "id");
 	}
 	if (rc != VG_OK)
 		return rc;
@@ -414,7 +414,7 @@ close_post(vg_req *r, vg_resp *resp)
 	return VG_OK;
 }
 
-/* --- the chronology ---------------------------------------------------------- */
+/* --- the chronology ------------------------------------------------------- */
 
 static const char *
 kind_label(const char *kind)
@@ -618,10 +618,10 @@ posted_file(vg_req *r, vg_resp *resp, struct vault_item_in *in, bool *has)
 		return vg_fail(resp, VG_EINVAL, _("Ce fichier est vide."),
 		    "file");
 	if ((in->type = vault_sniff(f->path)) == NULL)
-		return vg_fail(resp, VG_EMEDIA, _("Ce type de fichier n'est pas "
-		    "accepté. Déposez une image (PNG, JPEG, WebP, GIF), un PDF, "
-		    "un son (MP3, Ogg, M4A, WAV), une vidéo MP4 ou un fichier "
-		    "texte."), "file");
+		return vg_fail(resp, VG_EMEDIA, _("Ce type de fichier n'est "
+		    "pas accepté. Déposez une image (PNG, JPEG, WebP, GIF), un "
+		    "PDF, un son (MP3, Ogg, M4A, WAV), une vidéo MP4 ou un "
+		    "fichier texte."), "file");
 	vault_sanitize_name(f->filename, name, sizeof(name));
 	if ((in->name = vg_arena_strdup(r->arena, name)) == NULL)
 		return VG_ENOMEM;
@@ -750,7 +750,7 @@ item_add(vg_req *r, vg_resp *resp)
 	return VG_OK;
 }
 
-/* --- one item ---------------------------------------------------------------- */
+/* --- one item ------------------------------------------------------------- */
 
 static vg_rc
 item_not_found(vg_resp *resp)
@@ -1001,7 +1001,7 @@ item_report(vg_req *r, vg_resp *resp)
 	return rc;
 }
 
-/* --- deleting the vault, exporting it --------------------------------------- */
+/* --- deleting the vault, exporting it ------------------------------------- */
 
 static vg_rc
 delete_page(vg_req *r, vg_resp *resp)

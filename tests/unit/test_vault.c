@@ -272,7 +272,8 @@ test_sessions(void **state)
 	assert_int_equal(vault_session_get(t1, now + 60, &o), VG_ENOTFOUND);
 
 	/* The sweep and closing all. */
-	assert_int_equal(vault_session_new(10, 0, false, 0, vk, now, t1), VG_OK);
+	assert_int_equal(vault_session_new(10, 0, false, 0, vk, now, t1),
+	    VG_OK);
 	assert_int_equal(vault_session_new(11, 0, false, 0, vk, now + 100, t2),
 	    VG_OK);
 	assert_int_equal(vault_session_sweep(now + VAULT_IDLE + 50), 1);
