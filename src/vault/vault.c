@@ -1070,8 +1070,10 @@ export(vg_req *r, vg_resp *resp)
 		return rc;
 	vault_page(r, resp, NULL);
 	vg_token_new(token);
-	path = vg_arena_printf(r->arena, "%s/uploads/tmp/vg-coffre-%s.zip",
-	    config->data, token);
+	/* Named like an upload, so that a start after a crash removes a
+	 * bundle left half-way (it is in clear). */
+	path = vg_arena_printf(r->arena, "%s/uploads/tmp/vg-upload-coffre-%s"
+	    ".zip", config->data, token);
 	rc = vault_export(config->data, &o, path, now);
 	vault_open_release(&o);
 	if (rc != VG_OK) {

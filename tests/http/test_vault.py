@@ -296,6 +296,19 @@ def life(srv, t):
     t.eq([n for n in os.listdir(tmp) if "coffre" in n], [],
          "no export is left in uploads/tmp")
 
+    # Opening another vault in the same browser closes the first one.
+    c2 = srv.client(json_=True)
+    c2.cookies.update(o.cookies)
+    first = o.cookies.get("vigie_coffre")
+    r = c2.post("/coffre/ouvrir", form={"id": vid2, "passphrase": PASS,
+                                        "csrf": otok})
+    t.eq(r.status, 200, "the same browser opens another vault")
+    t.ok(c2.cookies.get("vigie_coffre") not in (None, first),
+         "with a new token")
+    t.eq(o.get("/coffre/elements").status, 401,
+         "and the first vault's token is closed")
+    o, otok, r = opener(srv, vid)
+
     # Close: the key is gone from this browser.
     r = o.post("/coffre/fermer", form={"csrf": otok})
     t.eq(r.status, 200, "the vault is closed")
