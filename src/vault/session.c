@@ -24,6 +24,7 @@ struct open_vault {
 	int64_t vault, share;
 	bool readonly;
 	int64_t opened, used;
+	int64_t until;                          /* a share's expiry, or 0 */
 	unsigned char *vk;                      /* sodium_malloc'ed */
 };
 
@@ -43,7 +44,9 @@ drop(size_t i)
 static bool
 expired(const struct open_vault *v, int64_t now)
 {
-	return now - v->used >= VAULT_IDLE || now - v->opened >= VAULT_MAX_OPEN;
+	return now - v->used >= VAULT_IDLE ||
+	    now - v->opened >= VAULT_MAX_OPEN ||
+	    (v->until > 0 && now >= v->until);
 }
 
 static void
@@ -59,7 +62,7 @@ sweep_locked(int64_t now)
 }
 
 vg_rc
-vault_session_new(int64_t vault, int64_t share, bool readonly,
+vault_session_new(int64_t vault, int64_t share, bool readonly, int64_t until,
     const unsigned char *vk, int64_t now, char token[VG_TOKEN_CHARS + 1])
 {
 	struct open_vault *v;
@@ -83,6 +86,7 @@ vault_session_new(int64_t vault, int64_t share, bool readonly,
 	v->share = share;
 	v->readonly = readonly;
 	v->opened = v->used = now;
+	v->until = until;
 	v->vk = key;
 	pthread_mutex_unlock(&lock);
 	return VG_OK;

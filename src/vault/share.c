@@ -143,7 +143,7 @@ vault_share_revoke(const struct vault_open *o, int64_t id)
 
 vg_rc
 vault_share_unlock(const vg_keys *k, const char *code, int64_t now,
-    int64_t *vault, int64_t *share, unsigned char *vk)
+    int64_t *vault, int64_t *share, int64_t *expires, unsigned char *vk)
 {
 	unsigned char salt[VAULT_SALT_BYTES], wrapped[VAULT_WRAPPED_BYTES];
 	unsigned char h[VG_HASH_BYTES];
@@ -176,6 +176,7 @@ vault_share_unlock(const vg_keys *k, const char *code, int64_t now,
 			known = true;
 			*share = vg_stmt_int(st, 0);
 			*vault = vg_stmt_int(st, 1);
+			*expires = vg_stmt_int(st, 4);
 		}
 	}
 	vg_stmt_done(st);
@@ -385,15 +386,15 @@ vault_share_post(vg_req *r, vg_resp *resp)
 {
 	const char *code = vg_form_get(r->form, "code");
 	char norm[VAULT_CODE_CHARS + 1], lookup[VG_TOKEN_CHARS + 1];
-	char key[VG_TOKEN_CHARS + 8], token[VG_TOKEN_CHARS + 1];
+	char key[VG_TOKEN_CHARS + 8];
 	unsigned char vk[VAULT_KEY_BYTES];
-	int64_t vault = 0, share = 0, now = (int64_t)time(NULL);
+	int64_t vault = 0, share = 0, expires = 0, now = (int64_t)time(NULL);
 	vg_rc rc;
 
 	vault_page(r, resp, "vault_share");
 	if (code == NULL || *code == '\0' || strlen(code) > 64)
-		return vg_fail(resp, VG_EINVAL, _("Saisissez le code de partage "
-		    "qui vous a été remis (12 caractères)."), "code");
+		return vg_fail(resp, VG_EINVAL, _("Saisissez le code de "
+		    "partage qui vous a été remis (12 caractères)."), "code");
 	if (!vault_code_normalise(code, VAULT_CODE_CHARS, norm))
 		snprintf(norm, sizeof(norm), "%.12s", code);
 	vault_code_lookup(r->site->keys, "share", norm, lookup);
@@ -402,7 +403,8 @@ vault_share_post(vg_req *r, vg_resp *resp)
 	if (vault_throttle_check(r, key) != VG_OK)
 		return vg_fail(resp, VG_ETHROTTLE, _("Trop de tentatives. "
 		    "Patientez quinze minutes avant de réessayer."), NULL);
-	rc = vault_share_unlock(r->site->keys, code, now, &vault, &share, vk);
+	rc = vault_share_unlock(r->site->keys, code, now, &vault, &share,
+	    &expires, vk);
 	if (rc == VG_EDENIED) {
 		resp->status = 410;
 		return vg_fail(resp, VG_EDENIED, _("Ce partage a expiré. "
@@ -416,11 +418,10 @@ vault_share_post(vg_req *r, vg_resp *resp)
 	}
 	if (rc != VG_OK)
 		return rc;
-	rc = vault_session_new(vault, share, true, vk, now, token);
+	rc = vault_open_for(r, resp, vault, share, expires, vk);
 	sodium_memzero(vk, sizeof(vk));
 	if (rc != VG_OK)
 		return rc;
-	vault_cookie_set(resp, vg_arena_strdup(r->arena, token));
 	resp->redirect = "/coffre/elements";
 	json_object_set_new(resp->ctx, "vault", json_pack("{s:b, s:b}", "open",
 	    1, "readonly", 1));

@@ -204,35 +204,6 @@ column_unboxed(vg_stmt *st, int col, const unsigned char *vk, size_t *n)
 
 /* --- names and types ------------------------------------------------------ */
 
-char *
-vault_name_sanitise(const char *name)
-{
-	size_t i, n, keep;
-	char *out;
-
-	if (name == NULL || *name == '\0')
-		return strdup("fichier");
-	if ((out = strdup(name)) == NULL)
-		return NULL;
-	for (i = 0; out[i] != '\0'; i++)
-		if (out[i] == '/' || out[i] == '\\' ||
-		    (unsigned char)out[i] < 0x20 || out[i] == 0x7f)
-			out[i] = '_';
-	n = strlen(out);
-	if (n > VAULT_NAME_MAX) {
-		/* Cut before a continuation byte, never inside a character. */
-		keep = VAULT_NAME_MAX;
-		while (keep > 0 && ((unsigned char)out[keep] & 0xc0) == 0x80)
-			keep--;
-		out[keep] = '\0';
-	}
-	if (*out == '\0') {
-		free(out);
-		return strdup("fichier");
-	}
-	return out;
-}
-
 static const struct {
 	const char *found, *type;
 } types[] = {
@@ -1122,9 +1093,6 @@ vault_destroy(const char *data, int64_t vault)
 
 /* --- export --------------------------------------------------------------- */
 
-/* TEMPORARY: until export.c lands from the other half of issue 11. */
-#pragma weak vault_export_zip
-
 struct export_ctx {
 	const char *data;
 	const struct vault_open *o;
@@ -1199,8 +1167,7 @@ vault_export(const char *data, const struct vault_open *o, const char *path,
 	in.content = export_content;
 	in.ctx = &x;
 	in.now = now;
-	rc = vault_export_zip != NULL ? vault_export_zip(&in, path) :
-	    VG_EINTERNAL;
+	rc = vault_export_zip(&in, path);
 done:
 	free(items);
 	json_decref(list);

@@ -36,7 +36,7 @@
 
 static const vg_config *config;
 
-/* --- start, purge ---------------------------------------------------------- */
+/* --- start, purge --------------------------------------------------------- */
 
 vg_rc
 vault_init_data(const char *data, bool verbose, char *err, size_t errlen)
@@ -46,8 +46,8 @@ vault_init_data(const char *data, bool verbose, char *err, size_t errlen)
 
 	snprintf(path, sizeof(path), "%s/uploads/vault", data);
 	if (mkdir(path, 0700) != 0 && errno != EEXIST) {
-		snprintf(err, errlen, _("impossible de créer le dossier %s (%s)"),
-		    path, strerror(errno));
+		snprintf(err, errlen, _("impossible de créer le dossier %s "
+		    "(%s)"), path, strerror(errno));
 		return VG_EIO;
 	}
 	snprintf(path, sizeof(path), "%s/%s", data, VAULT_SIGN_KEY_FILE);
@@ -142,6 +142,25 @@ vault_cookie_set(vg_resp *resp, const char *token)
 }
 
 vg_rc
+vault_open_for(vg_req *r, vg_resp *resp, int64_t vault, int64_t share,
+    int64_t until, const unsigned char *vk)
+{
+	char token[VG_TOKEN_CHARS + 1];
+	const char *old = cookie_of(r);
+	vg_rc rc;
+
+	/* One open vault per browser: the key of the previous one goes. */
+	if (old != NULL)
+		vault_session_close(old);
+	if ((rc = vault_session_new(vault, share, share > 0, until, vk,
+	    (int64_t)time(NULL), token)) != VG_OK)
+		return rc;
+	vault_cookie_set(resp, vg_arena_strdup(r->arena, token));
+	sodium_memzero(token, sizeof(token));
+	return VG_OK;
+}
+
+vg_rc
 vault_opened(vg_req *r, vg_resp *resp, bool write, struct vault_open *o)
 {
 	const char *token = cookie_of(r);
@@ -161,8 +180,8 @@ vault_opened(vg_req *r, vg_resp *resp, bool write, struct vault_open *o)
 	if (write && o->readonly) {
 		vault_open_release(o);
 		return vg_fail(resp, VG_EDENIED, _("Cet accès partagé est en "
-		    "lecture seule : il ne permet ni d'ajouter, ni de modifier, "
-		    "ni de supprimer."), NULL);
+		    "lecture seule : il ne permet ni d'ajouter, ni de "
+		    "modifier, ni de supprimer."), NULL);
 	}
 	return VG_OK;
 }
@@ -241,7 +260,7 @@ date_fr(vg_req *r, const char *iso)
 	return day_fr(r, t);
 }
 
-/* --- the landing page, creating a vault ------------------------------------ */
+/* --- the landing page, creating a vault ----------------------------------- */
 
 static void
 landing_context(vg_req *r, vg_resp *resp)
@@ -296,7 +315,7 @@ static vg_rc
 create(vg_req *r, vg_resp *resp)
 {
 	const char *pass, *confirm;
-	char id[VAULT_ID_CHARS * 5 / 4], token[VG_TOKEN_CHARS + 1];
+	char id[VAULT_ID_CHARS * 5 / 4];
 	unsigned char vk[VAULT_KEY_BYTES];
 	int64_t vault, now = (int64_t)time(NULL);
 	vg_rc rc;
@@ -307,9 +326,9 @@ create(vg_req *r, vg_resp *resp)
 	/* The form asks twice; a program may send it once. */
 	confirm = vg_form_get(r->form, "passphrase_confirm");
 	if (confirm != NULL && strcmp(confirm, pass) != 0)
-		return vg_fail(resp, VG_EINVAL, _("Les deux phrases secrètes ne "
-		    "sont pas identiques. Saisissez la même phrase deux fois."),
-		    "passphrase_confirm");
+		return vg_fail(resp, VG_EINVAL, _("Les deux phrases secrètes "
+		    "ne sont pas identiques. Saisissez la même phrase deux "
+		    "fois."), "passphrase_confirm");
 	/* argon2id costs memory and time: a visitor makes a few vaults. */
 	if (!vg_throttle_allow("vault-create", r->client_tag ? r->client_tag :
 	    "-", 10, 3600))
@@ -319,11 +338,10 @@ create(vg_req *r, vg_resp *resp)
 	if ((rc = vault_create(r->site->keys, pass, now, id, &vault, vk)) !=
 	    VG_OK)
 		return rc;
-	rc = vault_session_new(vault, 0, false, vk, now, token);
+	rc = vault_open_for(r, resp, vault, 0, 0, vk);
 	sodium_memzero(vk, sizeof(vk));
 	if (rc != VG_OK)
 		return rc;
-	vault_cookie_set(resp, vg_arena_strdup(r->arena, token));
 	vault_page(r, resp, "vault_created");
 	resp->status = 201;
 	json_object_set_new(resp->ctx, "vault", json_pack("{s:s}", "id", id));
@@ -331,7 +349,7 @@ create(vg_req *r, vg_resp *resp)
 	return VG_OK;
 }
 
-/* --- opening and closing --------------------------------------------------- */
+/* --- opening and closing -------------------------------------------------- */
 
 static vg_rc
 open_page(vg_req *r, vg_resp *resp)
@@ -345,7 +363,7 @@ open_post(vg_req *r, vg_resp *resp)
 {
 	const char *id = vg_form_get(r->form, "id"), *pass;
 	char norm[VAULT_ID_CHARS + 1], lookup[VG_TOKEN_CHARS + 1];
-	char key[VG_TOKEN_CHARS + 8], token[VG_TOKEN_CHARS + 1];
+	char key[VG_TOKEN_CHARS + 8];
 	unsigned char vk[VAULT_KEY_BYTES];
 	int64_t vault = 0;
 	vg_rc rc;
@@ -368,17 +386,15 @@ open_post(vg_req *r, vg_resp *resp)
 	rc = vault_unlock(r->site->keys, id, pass, &vault, vk);
 	if (rc == VG_EAUTH) {
 		vault_throttle_fail(r, key);
-		return vg_fail(resp, VG_EAUTH, _("Identifiant ou phrase secrète "
-		    "incorrects."), "id");
+		return vg_fail(resp, VG_EAUTH, _("Identifiant ou phrase "
+		    "secrète incorrects."), "id");
 	}
 	if (rc != VG_OK)
 		return rc;
-	rc = vault_session_new(vault, 0, false, vk, (int64_t)time(NULL),
-	    token);
+	rc = vault_open_for(r, resp, vault, 0, 0, vk);
 	sodium_memzero(vk, sizeof(vk));
 	if (rc != VG_OK)
 		return rc;
-	vault_cookie_set(resp, vg_arena_strdup(r->arena, token));
 	resp->redirect = "/coffre/elements";
 	json_object_set_new(resp->ctx, "vault", json_pack("{s:b, s:b}", "open",
 	    1, "readonly", 0));
@@ -398,7 +414,7 @@ close_post(vg_req *r, vg_resp *resp)
 	return VG_OK;
 }
 
-/* --- the chronology ---------------------------------------------------------- */
+/* --- the chronology ------------------------------------------------------- */
 
 static const char *
 kind_label(const char *kind)
@@ -587,7 +603,7 @@ posted_file(vg_req *r, vg_resp *resp, struct vault_item_in *in, bool *has)
 {
 	const vg_form_field *f = vg_form_field_get(r->form, "file");
 	size_t max = config ? (size_t)config->vault_max_file : 20u << 20;
-	char *name;
+	char name[128];
 
 	*has = false;
 	if (f == NULL || f->path == NULL || (f->size == 0 &&
@@ -602,15 +618,12 @@ posted_file(vg_req *r, vg_resp *resp, struct vault_item_in *in, bool *has)
 		return vg_fail(resp, VG_EINVAL, _("Ce fichier est vide."),
 		    "file");
 	if ((in->type = vault_sniff(f->path)) == NULL)
-		return vg_fail(resp, VG_EMEDIA, _("Ce type de fichier n'est pas "
-		    "accepté. Déposez une image (PNG, JPEG, WebP, GIF), un PDF, "
-		    "un son (MP3, Ogg, M4A, WAV), une vidéo MP4 ou un fichier "
-		    "texte."), "file");
-	if ((name = vault_name_sanitise(f->filename)) == NULL)
-		return VG_ENOMEM;
-	in->name = vg_arena_strdup(r->arena, name);
-	free(name);
-	if (in->name == NULL)
+		return vg_fail(resp, VG_EMEDIA, _("Ce type de fichier n'est "
+		    "pas accepté. Déposez une image (PNG, JPEG, WebP, GIF), un "
+		    "PDF, un son (MP3, Ogg, M4A, WAV), une vidéo MP4 ou un "
+		    "fichier texte."), "file");
+	vault_sanitize_name(f->filename, name, sizeof(name));
+	if ((in->name = vg_arena_strdup(r->arena, name)) == NULL)
 		return VG_ENOMEM;
 	in->path = f->path;
 	in->size = f->size;
@@ -737,7 +750,7 @@ item_add(vg_req *r, vg_resp *resp)
 	return VG_OK;
 }
 
-/* --- one item ---------------------------------------------------------------- */
+/* --- one item ------------------------------------------------------------- */
 
 static vg_rc
 item_not_found(vg_resp *resp)
@@ -988,7 +1001,7 @@ item_report(vg_req *r, vg_resp *resp)
 	return rc;
 }
 
-/* --- deleting the vault, exporting it --------------------------------------- */
+/* --- deleting the vault, exporting it ------------------------------------- */
 
 static vg_rc
 delete_page(vg_req *r, vg_resp *resp)
@@ -1057,8 +1070,10 @@ export(vg_req *r, vg_resp *resp)
 		return rc;
 	vault_page(r, resp, NULL);
 	vg_token_new(token);
-	path = vg_arena_printf(r->arena, "%s/uploads/tmp/vg-coffre-%s.zip",
-	    config->data, token);
+	/* Named like an upload, so that a start after a crash removes a
+	 * bundle left half-way (it is in clear). */
+	path = vg_arena_printf(r->arena, "%s/uploads/tmp/vg-upload-coffre-%s"
+	    ".zip", config->data, token);
 	rc = vault_export(config->data, &o, path, now);
 	vault_open_release(&o);
 	if (rc != VG_OK) {

@@ -205,7 +205,6 @@ vg_rc vault_verify_page(vg_req *r, vg_resp *resp);
 #define VAULT_CODE_CHARS 12      /* a share's code: 60 bits */
 #define VAULT_PASS_MIN 10        /* characters of a passphrase */
 #define VAULT_PASS_MAX 1024      /* bytes of a passphrase or code field */
-#define VAULT_NAME_MAX 120       /* bytes of a sanitised file name */
 #define VAULT_COOKIE "vigie_coffre"
 
 /* session.c: an open vault, as a request sees it; vk is a copy that
@@ -248,10 +247,6 @@ unsigned char *vault_box(const unsigned char *vk, const void *p, size_t n,
 unsigned char *vault_unbox(const unsigned char *vk, const void *c, size_t n,
     size_t *outlen);
 
-/* A file's name as the bundle may hold it: '/', '\\' and control
- * characters become '_', at most VAULT_NAME_MAX bytes of whole UTF-8
- * characters; "fichier" when nothing is left.  Caller frees. */
-char *vault_name_sanitise(const char *name);
 /* The MIME type of the file at path, recognised by its content
  * (libmagic), when it is one the vault accepts; NULL otherwise. */
 const char *vault_sniff(const char *path);
@@ -320,9 +315,11 @@ vg_rc vault_export(const char *data, const struct vault_open *o,
 #define VAULT_IDLE (20 * 60)             /* seconds */
 #define VAULT_MAX_OPEN (4 * 60 * 60)
 
-/* Remember vk for a new token (written into token). */
+/* Remember vk for a new token (written into token); until: a share's
+ * expiry, after which the token is closed too (0: none). */
 vg_rc vault_session_new(int64_t vault, int64_t share, bool readonly,
-    const unsigned char *vk, int64_t now, char token[VG_TOKEN_CHARS + 1]);
+    int64_t until, const unsigned char *vk, int64_t now,
+    char token[VG_TOKEN_CHARS + 1]);
 /* The open vault of token, or VG_ENOTFOUND when unknown, idle for
  * VAULT_IDLE or open for VAULT_MAX_OPEN (then it is closed).  Marks it
  * used at now. */
@@ -361,7 +358,7 @@ vg_rc vault_share_revoke(const struct vault_open *o, int64_t id);
 /* Open a vault read-only with a share's code: VG_EAUTH unknown or wrong,
  * VG_EDENIED expired. */
 vg_rc vault_share_unlock(const vg_keys *k, const char *code, int64_t now,
-    int64_t *vault, int64_t *share, unsigned char *vk);
+    int64_t *vault, int64_t *share, int64_t *expires, unsigned char *vk);
 /* Erase the wrapped key of expired shares (*n of them), delete those
  * expired for more than 30 days. */
 vg_rc vault_share_purge(int64_t now, int64_t *n);
@@ -382,6 +379,10 @@ vg_rc vault_opened(vg_req *r, vg_resp *resp, bool write,
     struct vault_open *o);
 /* Set the vault cookie (token NULL: delete it). */
 void vault_cookie_set(vg_resp *resp, const char *token);
+/* Open a vault for this browser: a new token in the cookie, the one it
+ * had before closed. */
+vg_rc vault_open_for(vg_req *r, vg_resp *resp, int64_t vault, int64_t share,
+    int64_t until, const unsigned char *vk);
 /* Rate limits of the open pages: VG_ETHROTTLE when key or the visitor
  * is blocked. */
 vg_rc vault_throttle_check(vg_req *r, const char *key);
