@@ -19,6 +19,7 @@ typedef enum vg_rc {
 	VG_ENOTFOUND,   /* no such thing: 404 */
 	VG_EMETHOD,     /* method not allowed on this path: 405 */
 	VG_ECONFLICT,   /* already exists: 409 */
+	VG_EGONE,       /* existed, and no longer does: 410 */
 	VG_ETOOBIG,     /* request body over the route's limit: 413 */
 	VG_EMEDIA,      /* unsupported content type: 415 */
 	VG_ETHROTTLE,   /* too many attempts: 429 */

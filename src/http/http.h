@@ -83,6 +83,7 @@ typedef struct vg_req {
 typedef struct vg_cookie {
 	const char *name;
 	const char *value;        /* NULL: delete the cookie */
+	const char *path;         /* NULL: "/" */
 } vg_cookie;
 
 typedef struct vg_resp {
@@ -162,6 +163,10 @@ vg_rc vg_resp_body(vg_req *r, vg_resp *resp, vg_buf *b, const char *type,
 /* The CSRF token this visitor's forms must carry, made on first use
  * (borrowed from the request arena). */
 const char *vg_req_csrf(vg_req *r);
+
+/* The value of the request's cookie name, or NULL (an area's own cookie;
+ * the server resolves its session and CSRF cookies itself). */
+const char *vg_req_cookie(const vg_req *r, const char *name);
 
 /* The path parameter i, checked as a positive integer; -1 when it is not. */
 int64_t vg_req_param_id(const vg_req *r, int i);

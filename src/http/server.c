@@ -116,19 +116,21 @@ add_security_headers(struct MHD_Response *resp, bool dynamic)
 
 static void
 add_cookie_header(struct MHD_Response *resp, const char *name,
-    const char *value)
+    const char *value, const char *path)
 {
 	char line[256];
 	const char *secure = site->config->secure_cookies ? "; Secure" : "";
 
+	if (path == NULL)
+		path = "/";
 	if (value != NULL)
 		snprintf(line, sizeof(line),
-		    "%s=%s; Path=/; HttpOnly; SameSite=Strict%s", name, value,
-		    secure);
+		    "%s=%s; Path=%s; HttpOnly; SameSite=Strict%s", name, value,
+		    path, secure);
 	else
 		snprintf(line, sizeof(line),
-		    "%s=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict%s",
-		    name, secure);
+		    "%s=; Path=%s; Max-Age=0; HttpOnly; SameSite=Strict%s",
+		    name, path, secure);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, line);
 }
 
@@ -165,9 +167,10 @@ send_buffer(struct MHD_Connection *conn, struct reqstate *st,
 	}
 	for (i = 0; i < st->resp.ncookies; i++)
 		add_cookie_header(resp, st->resp.cookies[i].name,
-		    st->resp.cookies[i].value);
+		    st->resp.cookies[i].value, st->resp.cookies[i].path);
 	if (st->req.new_anon_cookie)
-		add_cookie_header(resp, VG_COOKIE_CSRF, st->req.anon_cookie);
+		add_cookie_header(resp, VG_COOKIE_CSRF, st->req.anon_cookie,
+		    NULL);
 	st->status = status;
 	ret = MHD_queue_response(conn, status, resp);
 	MHD_destroy_response(resp);
@@ -451,6 +454,14 @@ client_tag(vg_arena *a, struct MHD_Connection *conn)
 		vg_client_tag(&((const struct sockaddr_in *)sa)->sin_addr, 4,
 		    tag);
 	return vg_arena_strdup(a, tag);
+}
+
+const char *
+vg_req_cookie(const vg_req *r, const char *name)
+{
+	if (r->priv == NULL)
+		return NULL;
+	return MHD_lookup_connection_value(r->priv, MHD_COOKIE_KIND, name);
 }
 
 static vg_rc

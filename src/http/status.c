@@ -23,6 +23,8 @@ static const struct {
 	    N_("Cette adresse ne s'utilise pas de cette façon.")},
 	[VG_ECONFLICT] = {"conflict", 409,
 	    N_("Cet élément existe déjà.")},
+	[VG_EGONE] = {"gone", 410,
+	    N_("Cet élément n'existe plus.")},
 	[VG_ETOOBIG] = {"too_large", 413,
 	    N_("L'envoi est trop volumineux. Réduisez sa taille et "
 	    "réessayez.")},

@@ -405,12 +405,10 @@ vault_share_post(vg_req *r, vg_resp *resp)
 		    "Patientez quinze minutes avant de réessayer."), NULL);
 	rc = vault_share_unlock(r->site->keys, code, now, &vault, &share,
 	    &expires, vk);
-	if (rc == VG_EDENIED) {
-		resp->status = 410;
-		return vg_fail(resp, VG_EDENIED, _("Ce partage a expiré. "
+	if (rc == VG_EDENIED)
+		return vg_fail(resp, VG_EGONE, _("Ce partage a expiré. "
 		    "Demandez un nouveau code à la personne qui vous l'avait "
 		    "donné."), "code");
-	}
 	if (rc == VG_EAUTH) {
 		vault_throttle_fail(r, key);
 		return vg_fail(resp, VG_EAUTH, _("Ce code de partage est "

@@ -11,7 +11,6 @@
  * POST bodies.
  */
 #include <errno.h>
-#include <microhttpd.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,18 +110,11 @@ vault_page(vg_req *r, vg_resp *resp, const char *tmpl)
 	json_object_set_new(resp->ctx, "csrf", json_string(vg_req_csrf(r)));
 }
 
-/*
- * The vault cookie.  The HTTP layer resolves only its own cookies, so the
- * vault reads its cookie from the connection here, in one place (see
- * docs/vault.md: a vg_req_cookie() in http would be the clean way).
- */
+/* The vault's own cookie, sent back only under /coffre. */
 static const char *
 cookie_of(vg_req *r)
 {
-	if (r->priv == NULL)
-		return NULL;
-	return MHD_lookup_connection_value((struct MHD_Connection *)r->priv,
-	    MHD_COOKIE_KIND, VAULT_COOKIE);
+	return vg_req_cookie(r, VAULT_COOKIE);
 }
 
 void
@@ -133,10 +125,12 @@ vault_cookie_set(vg_resp *resp, const char *token)
 	for (i = 0; i < resp->ncookies; i++)
 		if (strcmp(resp->cookies[i].name, VAULT_COOKIE) == 0) {
 			resp->cookies[i].value = token;
+			resp->cookies[i].path = "/coffre";
 			return;
 		}
 	if (resp->ncookies < VG_MAX_COOKIES) {
 		resp->cookies[resp->ncookies].name = VAULT_COOKIE;
+		resp->cookies[resp->ncookies].path = "/coffre";
 		resp->cookies[resp->ncookies++].value = token;
 	}
 }

@@ -9,7 +9,7 @@
  *    keys, the opened vaults, the shares and the pages.
  *
  * The record of an item is the canonical text that is hashed into the
- * chain and signed by the server on arrival (docs/vault.md gives the
+ * chain and signed by the server on arrival (docs/vault-verify.md gives the
  * format):
  *
  *	vigie-coffre-v1\n

@@ -155,6 +155,8 @@ def life(srv, t):
     line = r.cookie("vigie_coffre") or ""
     t.ok("HttpOnly" in line and "SameSite=Strict" in line,
          "the vault cookie is HttpOnly and SameSite=Strict", line)
+    t.ok("Path=/coffre;" in line,
+         "the vault cookie is sent back only under /coffre", line)
 
     # JSON creation: {"vault": {"id"}}.
     c, ctok, vid2 = new_vault(srv)
@@ -636,6 +638,7 @@ def shares(srv, t):
     ptok2 = p2.csrf("/coffre/partage")
     r = p2.post("/coffre/partage", form={"code": code2, "csrf": ptok2})
     t.eq(r.status, 410, "an expired share answers 410", r.brief())
+    t.eq(error_json(r)[0], "gone", "its JSON error code is 'gone'")
     t.eq(error_json(r)[1] and error_json(r)[1].startswith(
         "Ce partage a expiré."), True, "with 'Ce partage a expiré.'")
     pr = srv.cli("purge", "--data", srv.data)

@@ -145,6 +145,12 @@ export default [
       await pro.goto('/coffre/partage');
       await safe(t, pro, 'the professional page');
       await audit(t, pro, 'the professional page');
+      for (const [where, what] of [['/coffre/cle', 'the public key page'], ['/coffre/verification', 'the verification page']]) {
+        const resp = await pro.goto(where);
+        t.equal(resp.status(), 200, `${what} opens`);
+        await safe(t, pro, what);
+        await audit(t, pro, what);
+      }
     },
   },
 ];
