@@ -43,12 +43,11 @@ vg_key_create(const char *path)
 }
 
 vg_rc
-vg_key_load(const char *path, vg_keys *out)
+vg_secret_read(const char *path, void *buf, size_t n, int64_t *mtime)
 {
-	unsigned char key[crypto_kdf_KEYBYTES];
 	struct stat sb;
-	int fd;
 	ssize_t r;
+	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -61,10 +60,27 @@ vg_key_load(const char *path, vg_keys *out)
 		close(fd);
 		return VG_EDENIED;
 	}
-	r = read(fd, key, sizeof(key));
-	close(fd);
-	if (r != (ssize_t)sizeof(key) || sb.st_size != (off_t)sizeof(key))
+	if (sb.st_size != (off_t)n) {
+		close(fd);
 		return VG_EIO;
+	}
+	r = read(fd, buf, n);
+	close(fd);
+	if (r != (ssize_t)n)
+		return VG_EIO;
+	if (mtime != NULL)
+		*mtime = (int64_t)sb.st_mtime;
+	return VG_OK;
+}
+
+vg_rc
+vg_key_load(const char *path, vg_keys *out)
+{
+	unsigned char key[crypto_kdf_KEYBYTES];
+	vg_rc rc;
+
+	if ((rc = vg_secret_read(path, key, sizeof(key), NULL)) != VG_OK)
+		return rc;
 	crypto_kdf_derive_from_key(out->column, sizeof(out->column), 1,
 	    "vgcolumn", key);
 	crypto_kdf_derive_from_key(out->csrf, sizeof(out->csrf), 2,

@@ -39,6 +39,11 @@ vg_rc vg_crypto_init(void);
  * the file exists. */
 vg_rc vg_key_create(const char *path);
 
+/* Read a secret file of exactly n bytes into buf: VG_EDENIED if group or
+ * others can read it, VG_EIO if unreadable or of another size; *mtime
+ * (may be NULL) gets when it was written. */
+vg_rc vg_secret_read(const char *path, void *buf, size_t n, int64_t *mtime);
+
 /* Load the master key at path and derive the sub-keys into *out.  VG_EIO if
  * unreadable or of the wrong size; VG_EDENIED if group or others can read
  * it. */

@@ -234,39 +234,19 @@ read_key(const char *path, unsigned char *sk, int64_t *mtime)
 {
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
 	unsigned char *check;
-	struct stat sb;
-	ssize_t r;
-	int fd, same;
+	int same;
+	vg_rc rc;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return VG_EIO;
-	if (fstat(fd, &sb) != 0) {
-		close(fd);
-		return VG_EIO;
-	}
-	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
-		close(fd);
-		return VG_EDENIED;
-	}
-	if (sb.st_size != (off_t)crypto_sign_SECRETKEYBYTES) {
-		close(fd);
-		return VG_EIO;
-	}
-	r = read(fd, sk, crypto_sign_SECRETKEYBYTES);
-	close(fd);
-	if (r != (ssize_t)crypto_sign_SECRETKEYBYTES)
-		return VG_EIO;
+	if ((rc = vg_secret_read(path, sk, crypto_sign_SECRETKEYBYTES,
+	    mtime)) != VG_OK)
+		return rc;
 	check = sodium_malloc(crypto_sign_SECRETKEYBYTES);
 	if (check == NULL)
 		return VG_ENOMEM;
 	crypto_sign_seed_keypair(pk, check, sk);
 	same = sodium_memcmp(check, sk, crypto_sign_SECRETKEYBYTES) == 0;
 	sodium_free(check);
-	if (!same)
-		return VG_EIO;
-	*mtime = (int64_t)sb.st_mtime;
-	return VG_OK;
+	return same ? VG_OK : VG_EIO;
 }
 
 vg_rc
