@@ -25,6 +25,7 @@ static const struct {
 	{VG_ENOTFOUND, 404, "not_found"},
 	{VG_EMETHOD, 405, "method_not_allowed"},
 	{VG_ECONFLICT, 409, "conflict"},
+	{VG_EGONE, 410, "gone"},
 	{VG_ETOOBIG, 413, "too_large"},
 	{VG_EMEDIA, 415, "unsupported_media_type"},
 	{VG_ETHROTTLE, 429, "too_many_attempts"},
