@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 
 #include "accounts/accounts.h"
 #include "barometer/annual.h"
@@ -84,6 +85,52 @@ clear_tmp(const char *dir)
 			unlink(path);
 		}
 	closedir(d);
+}
+
+/*
+ * The server's own folder on a tmpfs (config memory_tmp), for the files
+ * that must never reach a disk in clear: the vault's uploads before they
+ * are encrypted and its exports before they are sent.  Made mode 0700 and
+ * checked to be ours (the parent is usually the world-writable /dev/shm,
+ * where anyone could have made it first); emptied of what a dead process
+ * left.  Empty out when there is no such place: the files then transit
+ * through DATA/uploads/tmp, and the log says so.
+ */
+static void
+memory_tmp_setup(const vg_config *c, char *out, size_t n)
+{
+	char real[4096], tag[VG_TOKEN_CHARS + 1];
+	struct statfs fs;
+	struct stat sb;
+
+	out[0] = '\0';
+	if (c->memory_tmp[0] == '\0')
+		return;
+	if (statfs(c->memory_tmp, &fs) != 0 ||
+	    ((unsigned long)fs.f_type != 0x01021994UL &&     /* TMPFS_MAGIC */
+	    (unsigned long)fs.f_type != 0x858458f6UL)) {     /* RAMFS_MAGIC */
+		vg_warn("memory_tmp %s is not a tmpfs: the vault's uploads and "
+		    "exports transit in clear through %s/uploads/tmp",
+		    c->memory_tmp, c->data);
+		return;
+	}
+	if (realpath(c->data, real) == NULL)
+		snprintf(real, sizeof(real), "%s", c->data);
+	vg_hash_text(NULL, real, strlen(real), tag);
+	snprintf(out, n, "%s/vigie-%lu-%.12s", c->memory_tmp,
+	    (unsigned long)geteuid(), tag);
+	if ((mkdir(out, 0700) != 0 && errno != EEXIST) ||
+	    lstat(out, &sb) != 0 || !S_ISDIR(sb.st_mode) ||
+	    sb.st_uid != geteuid() || (sb.st_mode & 077) != 0) {
+		vg_warn("memory_tmp: %s cannot be used (not a private folder "
+		    "of ours): the vault's uploads and exports transit through "
+		    "%s/uploads/tmp", out, c->data);
+		out[0] = '\0';
+		return;
+	}
+	clear_tmp(out);
+	vg_info("the vault's uploads and exports transit in memory, in %s",
+	    out);
 }
 
 vg_rc
@@ -308,6 +355,9 @@ app_load_site(vg_app *app, char *err, size_t errlen)
 	app->site.daily = daily;
 	app->site.tick = tick;
 	app->site.tick_seconds = 5;
+	memory_tmp_setup(&app->config, app->memory_tmp,
+	    sizeof(app->memory_tmp));
+	app->site.memory_tmp = app->memory_tmp[0] ? app->memory_tmp : NULL;
 	app->site.globals = app->globals;
 	app->site.statics = app->statics;
 	app->site.asset_version = app->asset_version;
@@ -317,6 +367,8 @@ app_load_site(vg_app *app, char *err, size_t errlen)
 void
 app_close(vg_app *app)
 {
+	if (app->memory_tmp[0] != '\0')
+		(void)rmdir(app->memory_tmp);   /* only when empty */
 	site_content_free();
 	vg_territory_free();
 	vg_map_free();

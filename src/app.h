@@ -21,6 +21,7 @@ typedef struct vg_app {
 	size_t nroutes;
 	json_t *globals;
 	long orientation_paths;         /* checked paths of the tree */
+	char memory_tmp[1200];          /* site.memory_tmp, when there is one */
 	vg_site site;
 } vg_app;
 

@@ -31,6 +31,7 @@ vg_config_defaults(vg_config *c)
 	c->workgroup_retention_days = 365;
 	c->vault_max_file = 20 << 20;
 	c->vault_max_items = 500;
+	snprintf(c->memory_tmp, sizeof(c->memory_tmp), "/dev/shm");
 	c->suppress_threshold = 10;
 	c->notice_days = 7;
 	c->report_limit = 30;
@@ -151,6 +152,13 @@ vg_config_set(vg_config *c, const char *key, const char *value, char *err,
 		rc = set_int(&c->workgroup_retention_days, value, 1, 3650);
 	else if (!strcmp(key, "vault_max_file"))
 		rc = set_int(&c->vault_max_file, value, 1024, 1 << 30);
+	else if (!strcmp(key, "memory_tmp") && (!strcmp(value, "no") ||
+	    value[0] == '\0')) {
+		c->memory_tmp[0] = '\0';       /* uploads transit on disk */
+		rc = VG_OK;
+	}
+	else if (!strcmp(key, "memory_tmp"))
+		rc = set_str(c->memory_tmp, sizeof(c->memory_tmp), value);
 	else if (!strcmp(key, "vault_max_items"))
 		rc = set_int(&c->vault_max_items, value, 1, 100000);
 	else if (!strcmp(key, "report_limit"))

@@ -42,6 +42,9 @@ typedef struct vg_config {
 	int workgroup_retention_days; /* closed working group cases */
 	int vault_max_file;        /* bytes of one evidence vault file */
 	int vault_max_items;       /* items in one evidence vault */
+	char memory_tmp[1024];     /* a tmpfs where the vault's uploads and
+	                              exports transit ("" (config "no"): on
+	                              disk) */
 	int notice_days;           /* a host's answer is overdue after */
 	int report_limit;          /* reports an hour from one visitor */
 	bool secure_cookies;       /* served over TLS (behind a proxy) */

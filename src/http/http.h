@@ -113,7 +113,9 @@ typedef vg_rc (*vg_handler)(vg_req *r, vg_resp *resp);
 
 enum {
 	VG_ROUTE_FILES = 1 << 0,  /* multipart file parts are accepted */
-	VG_ROUTE_NO_CSRF = 1 << 1 /* POST without a CSRF token (none yet) */
+	VG_ROUTE_NO_CSRF = 1 << 1, /* POST without a CSRF token (none yet) */
+	VG_ROUTE_FILES_MEMORY = 1 << 2 /* with FILES: the parts go to
+	                                  site->memory_tmp when there is one */
 };
 
 typedef struct vg_route {
@@ -144,6 +146,7 @@ typedef struct vg_site {
 	                                          its own thread: short work
 	                                          (watch fetches, paced mail) */
 	int tick_seconds;
+	const char *memory_tmp;   /* a private folder on a tmpfs, or NULL */
 	json_t *globals;          /* values every template sees (site name…) */
 	struct vg_static *statics;
 	const char *asset_version;

@@ -594,6 +594,9 @@ setup_body(struct MHD_Connection *conn, struct reqstate *st)
 	lim.max_value = st->limit < MAX_TEXT_VALUE ? st->limit : MAX_TEXT_VALUE;
 	lim.max_file = st->limit;
 	lim.upload_dir = (st->route->flags & VG_ROUTE_FILES) ? updir : NULL;
+	if (lim.upload_dir != NULL && site->memory_tmp != NULL &&
+	    (st->route->flags & VG_ROUTE_FILES_MEMORY))
+		lim.upload_dir = site->memory_tmp;
 	rc = vg_form_parser_new(st->req.arena, type, &lim, &st->parser);
 	if (rc != VG_OK)
 		st->early = rc;

@@ -1064,16 +1064,27 @@ export(vg_req *r, vg_resp *resp)
 		return rc;
 	vault_page(r, resp, NULL);
 	vg_token_new(token);
-	/* Named like an upload, so that a start after a crash removes a
-	 * bundle left half-way (it is in clear). */
-	path = vg_arena_printf(r->arena, "%s/uploads/tmp/vg-upload-coffre-%s"
-	    ".zip", config->data, token);
-	rc = vault_export(config->data, &o, path, now);
-	vault_open_release(&o);
-	if (rc != VG_OK) {
-		remove(path);
-		return rc;
+	/* In clear: on the server's tmpfs when there is one, else in
+	 * uploads/tmp; named like an upload either way, so that a start
+	 * after a crash removes a bundle left half-way.  A tmpfs too small
+	 * for this bundle gives way to the disk. */
+	path = NULL;
+	rc = VG_EIO;
+	if (r->site->memory_tmp != NULL) {
+		path = vg_arena_printf(r->arena, "%s/vg-upload-coffre-%s.zip",
+		    r->site->memory_tmp, token);
+		if ((rc = vault_export(config->data, &o, path, now)) != VG_OK)
+			remove(path);
 	}
+	if (rc == VG_EIO) {
+		path = vg_arena_printf(r->arena, "%s/uploads/tmp/"
+		    "vg-upload-coffre-%s.zip", config->data, token);
+		if ((rc = vault_export(config->data, &o, path, now)) != VG_OK)
+			remove(path);
+	}
+	vault_open_release(&o);
+	if (rc != VG_OK)
+		return rc;
 	vg_time_text(now, "%Y-%m-%d", day, sizeof(day));
 	resp->file_path = path;
 	resp->file_unlink = true;
@@ -1092,7 +1103,7 @@ static vg_route routes[] = {
 	{"POST", "/coffre/fermer", close_post, VG_ROLE_PUBLIC, 0, 0},
 	{"GET", "/coffre/elements", items_page, VG_ROLE_PUBLIC, 0, 0},
 	{"POST", "/coffre/elements", item_add, VG_ROLE_PUBLIC,
-	    (20u << 20) + FORM_EXTRA, VG_ROUTE_FILES},
+	    (20u << 20) + FORM_EXTRA, VG_ROUTE_FILES | VG_ROUTE_FILES_MEMORY},
 	{"GET", "/coffre/elements/:seq", item_page, VG_ROLE_PUBLIC, 0, 0},
 	{"GET", "/coffre/elements/:seq/fichier", item_file, VG_ROLE_PUBLIC, 0,
 	    0},

@@ -18,8 +18,13 @@ folder, with its real SQLite file.
 import hashlib
 import io
 import os
+import re
+import socket
 import sqlite3
+import stat
 import struct
+import subprocess
+import time
 import zipfile
 import zlib
 
@@ -750,6 +755,107 @@ def group_vault_safety(binary, t):
         srv.cleanup()
 
 
+# --- uploads and exports in memory ---------------------------------------------
+
+def slow_upload(srv, c, tok, data, probe):
+    """POST a file in two halves; between them, probe() sees where its
+    clear bytes are while the request is in flight.  (status, probed)."""
+    body, ct = multipart([("csrf", tok), ("note", "lent")],
+                         [("file", "lent.png", data)])
+    head = ("POST /coffre/elements HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            "Accept: application/json\r\nContent-Type: %s\r\n"
+            "Content-Length: %d\r\nCookie: %s\r\nConnection: close\r\n"
+            "\r\n" % (ct, len(body), "; ".join(
+                "%s=%s" % kv for kv in c.cookies.items()))).encode()
+    half = len(body) // 2
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=20)
+    try:
+        s.sendall(head + body[:half])
+        probed = None
+        for _ in range(100):
+            probed = probe()
+            if probed[0] or probed[1]:
+                break
+            time.sleep(0.05)
+        s.sendall(body[half:])
+        reply = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            reply += chunk
+    finally:
+        s.close()
+    m = re.match(rb"HTTP/1\.1 (\d+)", reply)
+    return (int(m.group(1)) if m else 0), probed
+
+
+def uploads_in(d):
+    return sorted(n for n in os.listdir(d) if n.startswith("vg-upload-")) \
+        if d and os.path.isdir(d) else []
+
+
+def group_vault_memory_tmp(binary, t):
+    data = png(b"Memoire-Vive-2207") * 4000     # about 0.5 MB, one file
+    on_tmpfs = subprocess.run(["stat", "-f", "-c", "%T", "/dev/shm"],
+                              capture_output=True, text=True
+                              ).stdout.strip() == "tmpfs"
+    srv = Server(binary, "vault-memory", conf={"memory_tmp": "/dev/shm"}
+                 ).start()
+    mem = None
+    try:
+        m = re.search(r"transit in memory, in (\S+)", srv.stderr())
+        if not on_tmpfs:
+            t.ok(m is None and "is not a tmpfs" in srv.stderr(),
+                 "without a tmpfs at /dev/shm the server says uploads "
+                 "transit on disk", srv.stderr()[-300:])
+            return
+        t.ok(m is not None, "the server says where uploads transit in "
+             "memory", srv.stderr()[-300:])
+        mem = m.group(1) if m else None
+        if mem is None:
+            return
+        st = os.stat(mem)
+        t.ok(stat.S_IMODE(st.st_mode) == 0o700 and st.st_uid == os.getuid(),
+             "its folder is ours, mode 0700", oct(st.st_mode))
+        disk = os.path.join(srv.data, "uploads", "tmp")
+        c, tok, _ = new_vault(srv)
+        status, probed = slow_upload(
+            srv, c, tok, data, lambda: (uploads_in(mem), uploads_in(disk)))
+        t.eq(status, 201, "the slowly sent file is kept")
+        t.ok(probed is not None and len(probed[0]) == 1 and probed[1] == [],
+             "while it arrives, its clear bytes are in the memory folder, "
+             "not under DATA/uploads/tmp", probed)
+        t.eq((uploads_in(mem), uploads_in(disk)), ([], []),
+             "once kept, no clear copy is left anywhere")
+        r = c.get("/coffre/export")
+        t.ok(r.status == 200 and r.body[:2] == b"PK",
+             "the export (written in the memory folder) is sent", r.brief())
+        t.eq((uploads_in(mem), uploads_in(disk)), ([], []),
+             "and no copy of the export is left either")
+    finally:
+        srv.check_stop(t)
+        srv.cleanup()
+    if mem is not None:
+        t.ok(not os.path.exists(mem), "the memory folder goes when the "
+             "server stops", mem)
+    # The same with no tmpfs configured: the probe sees the file on disk,
+    # so it is not blind.
+    srv = Server(binary, "vault-disk-tmp", conf={"memory_tmp": "no"}).start()
+    try:
+        disk = os.path.join(srv.data, "uploads", "tmp")
+        c, tok, _ = new_vault(srv)
+        status, probed = slow_upload(
+            srv, c, tok, data, lambda: ([], uploads_in(disk)))
+        t.eq(status, 201, "without memory_tmp the file is kept too")
+        t.ok(probed is not None and len(probed[1]) == 1,
+             "and while it arrives it is under DATA/uploads/tmp (the probe "
+             "sees it)", probed)
+    finally:
+        srv.check_stop(t)
+        srv.cleanup()
+
+
 GROUPS = [
     ("vault_life", group_vault_life),
     ("vault_bad_input", group_vault_bad_input),
@@ -758,4 +864,5 @@ GROUPS = [
     ("vault_shares", group_vault_shares),
     ("vault_report", group_vault_report),
     ("vault_safety", group_vault_safety),
+    ("vault_memory_tmp", group_vault_memory_tmp),
 ]

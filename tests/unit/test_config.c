@@ -417,6 +417,24 @@ test_set(void **state)
 	assert_non_null(strstr(err, "session_max"));
 }
 
+/* memory_tmp: /dev/shm by default, a path, or "no" for the disk. */
+static void
+test_memory_tmp(void **state)
+{
+	vg_config c;
+	char err[512] = "";
+
+	(void)state;
+	vg_config_defaults(&c);
+	assert_string_equal(c.memory_tmp, "/dev/shm");
+	assert_int_equal(vg_config_set(&c, "memory_tmp", "/run/vigie", err,
+	    sizeof(err)), VG_OK);
+	assert_string_equal(c.memory_tmp, "/run/vigie");
+	assert_int_equal(vg_config_set(&c, "memory_tmp", "no", err,
+	    sizeof(err)), VG_OK);
+	assert_string_equal(c.memory_tmp, "");
+}
+
 int
 main(void)
 {
@@ -432,6 +450,7 @@ main(void)
 		cmocka_unit_test(test_split_listen),
 		cmocka_unit_test(test_env),
 		cmocka_unit_test(test_set),
+		cmocka_unit_test(test_memory_tmp),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
