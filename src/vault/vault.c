@@ -31,6 +31,8 @@
 #define FIELD_DESC 5000
 #define FIELD_TEXT 100000
 #define FIELD_URL 2048
+/* A bundle written to the memory folder at most (bytes of evidence). */
+#define MEMORY_EXPORT_MAX ((int64_t)64 << 20)
 #define FORM_EXTRA (256 * 1024) /* the text fields next to a file */
 
 static const vg_config *config;
@@ -1050,6 +1052,24 @@ done:
 	return rc;
 }
 
+/* The bytes of the evidence still kept in the open vault (-1 when the
+ * items cannot be read: the export will say why). */
+static int64_t
+evidence_bytes(const struct vault_open *o)
+{
+	json_t *items = NULL, *it;
+	int64_t total = 0;
+	size_t i;
+
+	if (vault_items(o, &items) != VG_OK)
+		return -1;
+	json_array_foreach(items, i, it)
+		if (!json_is_true(json_object_get(it, "deleted")))
+			total += json_integer_value(json_object_get(it, "size"));
+	json_decref(items);
+	return total;
+}
+
 static vg_rc
 export(vg_req *r, vg_resp *resp)
 {
@@ -1066,11 +1086,13 @@ export(vg_req *r, vg_resp *resp)
 	vg_token_new(token);
 	/* In clear: on the server's tmpfs when there is one, else in
 	 * uploads/tmp; named like an upload either way, so that a start
-	 * after a crash removes a bundle left half-way.  A tmpfs too small
-	 * for this bundle gives way to the disk. */
+	 * after a crash removes a bundle left half-way.  A bundle larger
+	 * than MEMORY_EXPORT_MAX (the tmpfs's pages count against the
+	 * service's memory), or a tmpfs too small, gives way to the disk. */
 	path = NULL;
 	rc = VG_EIO;
-	if (r->site->memory_tmp != NULL) {
+	if (r->site->memory_tmp != NULL &&
+	    evidence_bytes(&o) <= MEMORY_EXPORT_MAX) {
 		path = vg_arena_printf(r->arena, "%s/vg-upload-coffre-%s.zip",
 		    r->site->memory_tmp, token);
 		if ((rc = vault_export(config->data, &o, path, now)) != VG_OK)
