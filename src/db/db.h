@@ -83,6 +83,9 @@ int64_t vg_db_last_id(vg_db *db);
 vg_rc vg_db_begin(vg_db *db);
 vg_rc vg_db_commit(vg_db *db);
 void vg_db_rollback(vg_db *db);
+/* End the transaction as rc says: commit when VG_OK (the commit's own
+ * result is returned), roll back and return rc otherwise. */
+vg_rc vg_db_end(vg_db *db, vg_rc rc);
 
 /* Run one SQL script with no parameters (migrations, tests). */
 vg_rc vg_db_exec_script(vg_db *db, const char *sql);

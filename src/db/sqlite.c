@@ -335,6 +335,15 @@ vg_db_rollback(vg_db *db)
 	}
 }
 
+vg_rc
+vg_db_end(vg_db *db, vg_rc rc)
+{
+	if (rc == VG_OK)
+		return vg_db_commit(db);
+	vg_db_rollback(db);
+	return rc;
+}
+
 /* --- migrations ---------------------------------------------------------- */
 
 static int

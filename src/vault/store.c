@@ -406,15 +406,6 @@ done:
 
 /* --- vaults --------------------------------------------------------------- */
 
-static vg_rc
-finish(vg_db *db, vg_rc rc)
-{
-	if (rc == VG_OK)
-		return vg_db_commit(db);
-	vg_db_rollback(db);
-	return rc;
-}
-
 vg_rc
 vault_create(const vg_keys *k, const char *passphrase, int64_t now,
     char id[VAULT_ID_CHARS * 5 / 4], int64_t *vault, unsigned char *vk)
@@ -956,24 +947,24 @@ vault_item_set_note(const struct vault_open *o, int64_t seq,
 		return VG_EDB;
 	if ((rc = vg_db_prepare(db, "SELECT 1 FROM vault_items WHERE "
 	    "vault_id = ? AND seq = ? AND deleted = 0", &st)) != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	vg_stmt_bind_int(st, 1, o->vault);
 	vg_stmt_bind_int(st, 2, seq);
 	if ((rc = vg_stmt_step(st, &row)) == VG_OK && !row)
 		rc = VG_ENOTFOUND;
 	vg_stmt_done(st);
 	if (rc != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	if ((rc = vg_db_prepare(db, "UPDATE vault_items SET note = ? WHERE "
 	    "vault_id = ? AND seq = ?", &st)) != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	if ((rc = bind_boxed_text(st, 1, o->vk, note)) == VG_OK) {
 		vg_stmt_bind_int(st, 2, o->vault);
 		vg_stmt_bind_int(st, 3, seq);
 		rc = vg_stmt_exec(st);
 	}
 	vg_stmt_done(st);
-	return finish(db, rc);
+	return vg_db_end(db, rc);
 }
 
 vg_rc
@@ -993,7 +984,7 @@ vault_item_delete(const char *data, const struct vault_open *o,
 		return VG_EDB;
 	if ((rc = vg_db_prepare(db, "SELECT record, file FROM vault_items "
 	    "WHERE vault_id = ? AND seq = ? AND deleted = 0", &st)) != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	vg_stmt_bind_int(st, 1, o->vault);
 	vg_stmt_bind_int(st, 2, seq);
 	if ((rc = vg_stmt_step(st, &row)) == VG_OK && !row)
@@ -1028,7 +1019,7 @@ vault_item_delete(const char *data, const struct vault_open *o,
 	}
 	vg_stmt_done(st);
 done:
-	rc = finish(db, rc);
+	rc = vg_db_end(db, rc);
 	if (rc == VG_OK && file != NULL) {
 		file_path(data, file, path, sizeof(path));
 		if (unlink(path) != 0 && errno != ENOENT)
@@ -1079,7 +1070,7 @@ vault_destroy(const char *data, int64_t vault)
 		rc = vg_stmt_exec(st);
 		vg_stmt_done(st);
 	}
-	if ((rc = finish(db, rc)) == VG_OK)
+	if ((rc = vg_db_end(db, rc)) == VG_OK)
 		json_array_foreach(files, i, f) {
 			file_path(data, json_string_value(f), path,
 			    sizeof(path));

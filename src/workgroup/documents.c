@@ -67,15 +67,6 @@ doc_kind_list(const char *chosen)
 /* --- storage ------------------------------------------------------------- */
 
 static vg_rc
-finish(vg_db *db, vg_rc rc)
-{
-	if (rc == VG_OK)
-		return vg_db_commit(db);
-	vg_db_rollback(db);
-	return rc;
-}
-
-static vg_rc
 audit(int64_t actor, const char *action, int64_t id)
 {
 	char detail[32];
@@ -154,9 +145,9 @@ wg_doc_add(const vg_keys *k, int64_t actor, const struct wg_doc_input *in,
 	if (db == NULL || vg_db_begin(db) != VG_OK)
 		return VG_EDB;
 	if (!wg_member_in(db, actor))
-		return finish(db, VG_ENOTFOUND);
+		return vg_db_end(db, VG_ENOTFOUND);
 	if ((rc = vg_db_prepare(db, q, &st)) != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	if ((rc = vg_stmt_bind_sealed(st, 1, k, in->title)) == VG_OK &&
 	    (rc = vg_stmt_bind_text(st, 2, in->kind)) == VG_OK &&
 	    (rc = vg_stmt_bind_sealed(st, 3, k, in->description)) == VG_OK &&
@@ -180,14 +171,14 @@ wg_doc_add(const vg_keys *k, int64_t actor, const struct wg_doc_input *in,
 	}
 	vg_stmt_done(st);
 	if (rc != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	*id = vg_db_last_id(db);
 	rc = index_doc(db, false, *id, in->title, in->kind, in->description,
 	    in->body_indexed ? in->body : NULL);
 	if (rc == VG_OK)
 		rc = audit(actor, in->confirmed ? "wg-doc-add-confirmed" :
 		    "wg-doc-add", *id);
-	return finish(db, rc);
+	return vg_db_end(db, rc);
 }
 
 vg_rc
@@ -278,9 +269,9 @@ wg_doc_get(const vg_keys *k, int64_t user, int64_t id, bool audited,
 	if (db == NULL || vg_db_begin(db) != VG_OK)
 		return VG_EDB;
 	if (!wg_member_in(db, user))
-		return finish(db, VG_ENOTFOUND);
+		return vg_db_end(db, VG_ENOTFOUND);
 	if ((rc = vg_db_prepare(db, q, &st)) != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	vg_stmt_bind_int(st, 1, id);
 	if ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
 		char *title = vg_stmt_unsealed(st, 0, k);
@@ -312,7 +303,7 @@ wg_doc_get(const vg_keys *k, int64_t user, int64_t id, bool audited,
 	vg_stmt_done(st);
 	if (rc == VG_OK && audited)
 		rc = audit(user, "wg-doc-view", id);
-	if ((rc = finish(db, rc)) != VG_OK) {
+	if ((rc = vg_db_end(db, rc)) != VG_OK) {
 		json_decref(o);
 		return rc;
 	}
@@ -337,11 +328,11 @@ wg_doc_file(const vg_keys *k, int64_t user, int64_t id, char **name,
 	if (db == NULL || vg_db_begin(db) != VG_OK)
 		return VG_EDB;
 	if (!wg_member_in(db, user))
-		return finish(db, VG_ENOTFOUND);
+		return vg_db_end(db, VG_ENOTFOUND);
 	if ((rc = vg_db_prepare(db, "SELECT file_name, file_type, file_data "
 	    "FROM wg_documents WHERE id = ? AND file_data IS NOT NULL", &st))
 	    != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	vg_stmt_bind_int(st, 1, id);
 	if ((rc = vg_stmt_step(st, &row)) == VG_OK && !row)
 		rc = VG_ENOTFOUND;
@@ -361,7 +352,7 @@ wg_doc_file(const vg_keys *k, int64_t user, int64_t id, char **name,
 	vg_stmt_done(st);
 	if (rc == VG_OK)
 		rc = audit(user, "wg-doc-download", id);
-	if ((rc = finish(db, rc)) != VG_OK) {
+	if ((rc = vg_db_end(db, rc)) != VG_OK) {
 		free(*name);
 		free(*type);
 		free(*data);
@@ -385,11 +376,11 @@ wg_doc_delete(const vg_keys *k, int64_t actor, bool admin, int64_t id)
 	if (db == NULL || vg_db_begin(db) != VG_OK)
 		return VG_EDB;
 	if (!wg_member_in(db, actor))
-		return finish(db, VG_ENOTFOUND);
+		return vg_db_end(db, VG_ENOTFOUND);
 	if ((rc = vg_db_prepare(db, "SELECT title, kind, description, body, "
 	    "body_indexed, coalesce(author_id, 0) FROM wg_documents "
 	    "WHERE id = ?", &st)) != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	vg_stmt_bind_int(st, 1, id);
 	if ((rc = vg_stmt_step(st, &row)) == VG_OK && !row)
 		rc = VG_ENOTFOUND;
@@ -421,7 +412,7 @@ wg_doc_delete(const vg_keys *k, int64_t actor, bool admin, int64_t id)
 	free(kind);
 	free(desc);
 	free(body);
-	return finish(db, rc);
+	return vg_db_end(db, rc);
 }
 
 /* --- pages --------------------------------------------------------------- */

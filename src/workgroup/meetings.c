@@ -22,15 +22,6 @@
 #include "workgroup/workgroup_int.h"
 
 static vg_rc
-finish(vg_db *db, vg_rc rc)
-{
-	if (rc == VG_OK)
-		return vg_db_commit(db);
-	vg_db_rollback(db);
-	return rc;
-}
-
-static vg_rc
 audit(int64_t actor, const char *action, int64_t meeting)
 {
 	char detail[40];
@@ -87,17 +78,17 @@ wg_meeting_create(const vg_keys *k, int64_t actor,
 	if (db == NULL || vg_db_begin(db) != VG_OK)
 		return VG_EDB;
 	if (!wg_member_in(db, actor))
-		return finish(db, VG_ENOTFOUND);
+		return vg_db_end(db, VG_ENOTFOUND);
 	for (i = 0; i < in->ncases; i++)
 		if (wg_can_read(db, actor, in->cases[i]) != VG_OK) {
 			*why = _("Un des cas choisis n'existe pas ou ne "
 			    "vous est pas accessible.");
-			return finish(db, VG_EINVAL);
+			return vg_db_end(db, VG_EINVAL);
 		}
 	if ((rc = vg_db_prepare(db, "INSERT INTO wg_meetings (day, time, "
 	    "place, agenda, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 	    &st)) != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	vg_stmt_bind_text(st, 1, in->day);
 	vg_stmt_bind_text(st, 2, in->time);
 	if ((rc = vg_stmt_bind_sealed(st, 3, k, in->place)) == VG_OK &&
@@ -108,7 +99,7 @@ wg_meeting_create(const vg_keys *k, int64_t actor,
 	}
 	vg_stmt_done(st);
 	if (rc != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	*id = vg_db_last_id(db);
 	for (i = 0; rc == VG_OK && i < in->ncases; i++) {
 		if ((rc = vg_db_prepare(db, "INSERT OR IGNORE INTO "
@@ -122,7 +113,7 @@ wg_meeting_create(const vg_keys *k, int64_t actor,
 	}
 	if (rc == VG_OK)
 		rc = audit(actor, "wg-meeting-create", *id);
-	return finish(db, rc);
+	return vg_db_end(db, rc);
 }
 
 vg_rc
@@ -233,10 +224,10 @@ wg_meeting_get(const vg_keys *k, int64_t user, int64_t id, json_t **out)
 	if (db == NULL || vg_db_begin(db) != VG_OK)
 		return VG_EDB;
 	if (!wg_member_in(db, user))
-		return finish(db, VG_ENOTFOUND);
+		return vg_db_end(db, VG_ENOTFOUND);
 	if ((rc = vg_db_prepare(db, "SELECT day, time, place, agenda, notes "
 	    "FROM wg_meetings WHERE id = ?", &st)) != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	vg_stmt_bind_int(st, 1, id);
 	if ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
 		char *place = vg_stmt_unsealed(st, 2, k);
@@ -262,7 +253,7 @@ wg_meeting_get(const vg_keys *k, int64_t user, int64_t id, json_t **out)
 		rc = decisions(db, k, id, o);
 	if (rc == VG_OK)
 		rc = audit(user, "wg-meeting-view", id);
-	if ((rc = finish(db, rc)) != VG_OK) {
+	if ((rc = vg_db_end(db, rc)) != VG_OK) {
 		json_decref(o);
 		return rc;
 	}
@@ -297,10 +288,10 @@ wg_meeting_notes(const vg_keys *k, int64_t actor, int64_t id,
 	if (db == NULL || vg_db_begin(db) != VG_OK)
 		return VG_EDB;
 	if (!wg_member_in(db, actor) || !meeting_exists(db, id))
-		return finish(db, VG_ENOTFOUND);
+		return vg_db_end(db, VG_ENOTFOUND);
 	if ((rc = vg_db_prepare(db, "UPDATE wg_meetings SET notes = ? WHERE "
 	    "id = ?", &st)) != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	if ((rc = vg_stmt_bind_sealed(st, 1, k, notes)) == VG_OK) {
 		vg_stmt_bind_int(st, 2, id);
 		rc = vg_stmt_exec(st);
@@ -308,7 +299,7 @@ wg_meeting_notes(const vg_keys *k, int64_t actor, int64_t id,
 	vg_stmt_done(st);
 	if (rc == VG_OK)
 		rc = audit(actor, "wg-meeting-notes", id);
-	return finish(db, rc);
+	return vg_db_end(db, rc);
 }
 
 vg_rc
@@ -322,12 +313,12 @@ wg_decision_add(const vg_keys *k, int64_t actor, int64_t id,
 	if (db == NULL || vg_db_begin(db) != VG_OK)
 		return VG_EDB;
 	if (!wg_member_in(db, actor) || !meeting_exists(db, id))
-		return finish(db, VG_ENOTFOUND);
+		return vg_db_end(db, VG_ENOTFOUND);
 	if (!wg_member_in(db, who))
-		return finish(db, VG_EINVAL);
+		return vg_db_end(db, VG_EINVAL);
 	if ((rc = vg_db_prepare(db, "INSERT INTO wg_decisions (meeting_id, "
 	    "what, who_id, due) VALUES (?, ?, ?, ?)", &st)) != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	vg_stmt_bind_int(st, 1, id);
 	if ((rc = vg_stmt_bind_sealed(st, 2, k, what)) == VG_OK) {
 		vg_stmt_bind_int(st, 3, who);
@@ -337,7 +328,7 @@ wg_decision_add(const vg_keys *k, int64_t actor, int64_t id,
 	vg_stmt_done(st);
 	if (rc == VG_OK)
 		rc = audit(actor, "wg-decision", id);
-	return finish(db, rc);
+	return vg_db_end(db, rc);
 }
 
 /* Claim the reminder of one meeting due at now: true when this call

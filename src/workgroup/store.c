@@ -231,15 +231,6 @@ wg_can_read(vg_db *db, int64_t user, int64_t id)
 	return row ? VG_OK : VG_ENOTFOUND;
 }
 
-static vg_rc
-finish(vg_db *db, vg_rc rc)
-{
-	if (rc == VG_OK)
-		return vg_db_commit(db);
-	vg_db_rollback(db);
-	return rc;
-}
-
 /* --- membership --------------------------------------------------------- */
 
 vg_rc
@@ -277,7 +268,7 @@ wg_member_add(int64_t actor, const char *email, int64_t *user)
 		snprintf(detail, sizeof(detail), "%lld", (long long)*user);
 		rc = reports_audit_append(actor, "wg-member-add", 0, detail);
 	}
-	return finish(db, rc);
+	return vg_db_end(db, rc);
 }
 
 vg_rc
@@ -308,7 +299,7 @@ wg_member_remove(int64_t actor, int64_t user)
 	snprintf(detail, sizeof(detail), "%lld", (long long)user);
 	if (rc == VG_OK)
 		rc = reports_audit_append(actor, "wg-member-remove", 0, detail);
-	return finish(db, rc);
+	return vg_db_end(db, rc);
 }
 
 vg_rc
@@ -413,15 +404,15 @@ wg_case_create(const vg_keys *k, int64_t actor,
 	if (db == NULL || vg_db_begin(db) != VG_OK)
 		return VG_EDB;
 	if (!wg_member_in(db, actor))
-		return finish(db, VG_ENOTFOUND);
+		return vg_db_end(db, VG_ENOTFOUND);
 	for (i = 0; in->restricted && i < in->nnamed; i++)
 		if (!wg_member_in(db, in->named[i])) {
 			*why = _("Une des personnes nommées ne fait pas partie "
 			    "du groupe.");
-			return finish(db, VG_EINVAL);
+			return vg_db_end(db, VG_EINVAL);
 		}
 	if ((rc = vg_db_prepare(db, q_add, &st)) != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	if ((rc = vg_stmt_bind_sealed(st, 1, k, in->title)) == VG_OK &&
 	    (rc = vg_stmt_bind_sealed(st, 2, k, in->summary)) == VG_OK) {
 		vg_stmt_bind_text(st, 3, in->kinds);
@@ -436,7 +427,7 @@ wg_case_create(const vg_keys *k, int64_t actor,
 	}
 	vg_stmt_done(st);
 	if (rc != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	*id = vg_db_last_id(db);
 	rc = exec1(db, "INSERT INTO wg_case_access (case_id, user_id) VALUES "
 	    "(?, ?)", *id, actor);
@@ -451,7 +442,7 @@ wg_case_create(const vg_keys *k, int64_t actor,
 	if (rc == VG_OK)
 		rc = reports_audit_append(actor, "wg-case-create", *id,
 		    in->confirmed ? "confirmed" : NULL);
-	return finish(db, rc);
+	return vg_db_end(db, rc);
 }
 
 vg_rc
@@ -603,7 +594,7 @@ wg_case_get(const vg_keys *k, int64_t user, int64_t id, json_t **out)
 		return VG_EDB;
 	if ((rc = wg_can_read(db, user, id)) != VG_OK ||
 	    (rc = vg_db_prepare(db, q, &st)) != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	vg_stmt_bind_int(st, 1, user);
 	vg_stmt_bind_int(st, 2, id);
 	if ((rc = vg_stmt_step(st, &row)) == VG_OK && row) {
@@ -639,7 +630,7 @@ wg_case_get(const vg_keys *k, int64_t user, int64_t id, json_t **out)
 	}
 	if (rc == VG_OK)
 		rc = reports_audit_append(user, "wg-view", id, NULL);
-	if ((rc = finish(db, rc)) != VG_OK) {
+	if ((rc = vg_db_end(db, rc)) != VG_OK) {
 		json_decref(o);
 		return rc;
 	}
@@ -664,7 +655,7 @@ wg_case_set_status(int64_t actor, int64_t id, const char *status,
 	    "updated_at = ?2, closed_at = CASE WHEN ?1 = 'closed' THEN "
 	    "coalesce(closed_at, ?2) ELSE NULL END WHERE id = ?3", &st)) !=
 	    VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	vg_stmt_bind_text(st, 1, status);
 	vg_stmt_bind_int(st, 2, now);
 	vg_stmt_bind_int(st, 3, id);
@@ -672,7 +663,7 @@ wg_case_set_status(int64_t actor, int64_t id, const char *status,
 	vg_stmt_done(st);
 	if (rc == VG_OK)
 		rc = reports_audit_append(actor, "wg-status", id, status);
-	return finish(db, rc);
+	return vg_db_end(db, rc);
 }
 
 vg_rc
@@ -684,14 +675,14 @@ wg_case_follow(int64_t actor, int64_t id, bool on)
 	if (db == NULL || vg_db_begin(db) != VG_OK)
 		return VG_EDB;
 	if ((rc = wg_can_read(db, actor, id)) != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	rc = exec1(db, on ? "INSERT OR IGNORE INTO wg_follows (case_id, "
 	    "user_id) VALUES (?, ?)" : "DELETE FROM wg_follows WHERE "
 	    "case_id = ? AND user_id = ?", id, actor);
 	if (rc == VG_OK)
 		rc = reports_audit_append(actor, on ? "wg-follow" :
 		    "wg-unfollow", id, NULL);
-	return finish(db, rc);
+	return vg_db_end(db, rc);
 }
 
 /* --- contributions -------------------------------------------------------- */
@@ -746,7 +737,7 @@ wg_contribution_add(const vg_keys *k, int64_t actor, int64_t case_id,
 	    (rc = vg_db_prepare(db, "INSERT INTO wg_contributions (case_id, "
 	    "author_id, created_at, body, confirmed) VALUES (?, ?, ?, ?, ?)",
 	    &st)) != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	vg_stmt_bind_int(st, 1, case_id);
 	vg_stmt_bind_int(st, 2, actor);
 	vg_stmt_bind_int(st, 3, now);
@@ -756,7 +747,7 @@ wg_contribution_add(const vg_keys *k, int64_t actor, int64_t case_id,
 	}
 	vg_stmt_done(st);
 	if (rc != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	*id = vg_db_last_id(db);
 	for (i = 0; rc == VG_OK && i < nfiles; i++)
 		rc = attachment_add(db, k, case_id, *id, &files[i]);
@@ -780,7 +771,7 @@ wg_contribution_add(const vg_keys *k, int64_t actor, int64_t case_id,
 		rc = reports_audit_append(actor, "wg-contribute", case_id,
 		    detail);
 	}
-	return finish(db, rc);
+	return vg_db_end(db, rc);
 }
 
 vg_rc
@@ -804,7 +795,7 @@ wg_attachment_get(const vg_keys *k, int64_t user, int64_t case_id,
 	if ((rc = wg_can_read(db, user, case_id)) != VG_OK ||
 	    (rc = vg_db_prepare(db, "SELECT name, type, data FROM "
 	    "wg_attachments WHERE id = ? AND case_id = ?", &st)) != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	vg_stmt_bind_int(st, 1, id);
 	vg_stmt_bind_int(st, 2, case_id);
 	if ((rc = vg_stmt_step(st, &row)) == VG_OK && !row)
@@ -826,7 +817,7 @@ wg_attachment_get(const vg_keys *k, int64_t user, int64_t case_id,
 	snprintf(detail, sizeof(detail), "%lld", (long long)id);
 	if (rc == VG_OK)
 		rc = reports_audit_append(user, "wg-download", case_id, detail);
-	if ((rc = finish(db, rc)) != VG_OK) {
+	if ((rc = vg_db_end(db, rc)) != VG_OK) {
 		free(*name);
 		free(*type);
 		free(*data);
@@ -872,7 +863,7 @@ wg_purge_at(int days, int64_t now, int64_t *n)
 		return VG_EDB;
 	if ((rc = vg_db_prepare(db, "SELECT count(*) FROM wg_cases WHERE "
 	    "status = 'closed' AND closed_at < ?", &st)) != VG_OK)
-		return finish(db, rc);
+		return vg_db_end(db, rc);
 	vg_stmt_bind_int(st, 1, cutoff);
 	if ((rc = vg_stmt_step(st, &row)) == VG_OK && row)
 		*n = vg_stmt_int(st, 0);
@@ -883,5 +874,5 @@ wg_purge_at(int days, int64_t now, int64_t *n)
 		rc = exec1(db, children[i], cutoff, 0);
 	if (rc != VG_OK)
 		*n = 0;
-	return finish(db, rc);
+	return vg_db_end(db, rc);
 }

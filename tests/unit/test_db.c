@@ -454,6 +454,20 @@ test_transactions(void **state)
 	assert_int_equal(vg_db_commit(db), VG_OK);
 	assert_int_equal(query_int(db, "SELECT sum(x) FROM tx"), 2);
 
+	/* vg_db_end: rc decides; a failure is returned as it was. */
+	assert_int_equal(vg_db_begin(db), VG_OK);
+	assert_int_equal(vg_db_exec_script(db, "INSERT INTO tx VALUES (40)"),
+	    VG_OK);
+	assert_int_equal(vg_db_end(db, VG_EINVAL), VG_EINVAL);
+	assert_int_equal(query_int(db, "SELECT sum(x) FROM tx"), 2);
+	assert_int_equal(vg_db_begin(db), VG_OK);
+	assert_int_equal(vg_db_exec_script(db, "INSERT INTO tx VALUES (3)"),
+	    VG_OK);
+	assert_int_equal(vg_db_end(db, VG_OK), VG_OK);
+	assert_int_equal(query_int(db, "SELECT sum(x) FROM tx"), 5);
+	assert_int_equal(vg_db_exec_script(db, "DELETE FROM tx WHERE x = 3"),
+	    VG_OK);
+
 	/* Rollback outside a transaction is harmless; commit is an error;
 	 * nested begin is an error. */
 	vg_db_rollback(db);
